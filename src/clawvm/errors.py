@@ -1,0 +1,34 @@
+"""Typed errors. Each names the offending field and value, so a harness can report it as is."""
+
+from __future__ import annotations
+
+
+class ClawVMError(Exception):
+    """Base class of every error clawvm raises on purpose."""
+
+
+class InvalidInputError(ClawVMError, ValueError):
+    """A value is out of range or inconsistent; ``field`` names which one."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+class InvalidTypeError(ClawVMError, TypeError):
+    """A value has the wrong Python type or dtype; ``field`` names which one."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+class InvariantViolation(ClawVMError, RuntimeError):
+    """An engine invariant failed after selection. This is a bug in clawvm, never bad input."""
+
+
+class UnknownPageError(ClawVMError, KeyError):
+    """A page id that the VM does not know."""
+
+    def __str__(self) -> str:  # KeyError quotes its argument; we want the message as written
+        return str(self.args[0]) if self.args else "unknown page"

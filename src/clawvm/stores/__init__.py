@@ -1,0 +1,1 @@
+"""Durable stores behind one interface (see ``clawvm.stores.base``)."""
