@@ -33,14 +33,17 @@ else:
 
 ext_modules = []
 if not PURE:
+    import numpy
     from Cython.Build import cythonize
 
     ext = Extension(
         "clawvm._core",
         ["src/clawvm/_core.pyx"],
         language="c++",
+        include_dirs=[numpy.get_include()],
         extra_compile_args=COMPILE_ARGS,
-        define_macros=[("CYTHON_TRACE_NOGIL", "1")] if DEBUG else [],
+        define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")]
+        + ([("CYTHON_TRACE_NOGIL", "1")] if DEBUG else []),
     )
     ext_modules = cythonize([ext], compiler_directives=DIRECTIVES, annotate=DEBUG, force=True)
 

@@ -42,7 +42,7 @@ from clawvm._schema import (
 )
 from clawvm.errors import InvalidInputError, InvalidTypeError, InvariantViolation
 
-__all__ = ["Engine", "exact_select", "selection_utility"]
+__all__ = ["Engine", "check_page", "check_pages", "exact_select", "selection_utility"]
 
 _MAX_BUDGET = 2**62
 _N_TYPES = len(PageType)
@@ -80,6 +80,82 @@ def _int_array(field: str, values: Any) -> np.ndarray:
     if arr.dtype.kind not in "iu":
         raise InvalidTypeError(field, f"expected integers, got dtype {arr.dtype}")
     return arr.astype(np.int64)
+
+
+def check_page(
+    ptype: Any, tokens: Any, floor: Any, pin: Any, base: Any, recompute: Any
+) -> tuple[int, list[int], int, int, float, float]:
+    """Validate one page's columns; raises a typed error naming the field."""
+    t = _as_int("ptype", ptype)
+    if not 0 <= t < _N_TYPES:
+        raise InvalidInputError("ptype", f"{t} is not a PageType")
+    toks = list(tokens) if not isinstance(tokens, (str, bytes)) else None
+    if toks is None or len(toks) != 4:
+        raise InvalidInputError("tokens", "expected 4 costs (pointer, structured, compressed, full)")
+    costs = [_as_int("tokens", c) for c in toks]
+    mask = _MASKS[t]
+    last = 0
+    for r in range(1, 5):
+        c = costs[r - 1]
+        name = f"tokens[{_REP_NAMES[r]}]"
+        if not 0 <= c <= MAX_TOKENS:
+            raise InvalidInputError(name, f"must be in [0, {MAX_TOKENS}], got {c}")
+        if not mask >> r & 1:
+            if c != 0:
+                raise InvalidInputError(
+                    name, f"{_REP_NAMES[r]} is off the path of {PageType(t).name.lower()}; cost must be 0"
+                )
+            continue
+        if c < last:
+            raise InvalidInputError(name, f"{c} is below the cost of a lower rep ({last})")
+        last = c
+    f = _as_int("floor", floor)
+    if not 0 <= f <= 4 or (f != 0 and not mask >> f & 1):
+        raise InvalidInputError(
+            "floor", f"{f} is not a rep on the path of {PageType(t).name.lower()}"
+        )
+    p = _as_int("pin", pin)
+    if not 0 <= p <= 2:
+        raise InvalidInputError("pin", f"{p} is not a Pin")
+    b = _as_float("base", base)
+    rc = _as_float("recompute", recompute)
+    if rc < 0:
+        raise InvalidInputError("recompute", f"must be >= 0, got {rc}")
+    return t, costs, f, p, b, rc
+
+
+def check_pages(
+    ptype: Any, tokens: Any, floor: Any, pin: Any, base: Any, recompute: Any
+) -> list[tuple[int, list[int], int, int, float, float]]:
+    """Validate columns of many pages; returns one ``check_page`` tuple per page."""
+    types = _int_array("ptype", ptype)
+    n = len(types)
+    tok = np.asarray(tokens)
+    if tok.shape != (n, 4) and not (n == 0 and tok.size == 0):
+        raise InvalidInputError("tokens", f"expected shape ({n}, 4), got {tok.shape}")
+    cols = {"floor": _int_array("floor", floor), "pin": _int_array("pin", pin)}
+    for name in ("base", "recompute"):
+        arr = np.asarray(base if name == "base" else recompute)
+        if arr.dtype.kind not in "iuf":
+            raise InvalidTypeError(name, f"expected numbers, got dtype {arr.dtype}")
+        cols[name] = arr.astype(np.float64).reshape(-1) if arr.size else np.zeros(0)
+    for name, arr in cols.items():
+        if len(arr) != n:
+            raise InvalidInputError(name, f"length {len(arr)} does not match ptype length {n}")
+    if n and tok.dtype.kind not in "iu":
+        raise InvalidTypeError("tokens", f"expected integers, got dtype {tok.dtype}")
+    checked = [
+        check_page(
+            int(types[i]),
+            [int(c) for c in tok[i]],
+            int(cols["floor"][i]),
+            int(cols["pin"][i]),
+            float(cols["base"][i]),
+            float(cols["recompute"][i]),
+        )
+        for i in range(n)
+    ]
+    return checked
 
 
 class Engine:
@@ -193,47 +269,6 @@ class Engine:
             raise InvalidInputError(field, f"{s} is not a live page slot")
         return s
 
-    @staticmethod
-    def _check_page(
-        ptype: Any, tokens: Any, floor: Any, pin: Any, base: Any, recompute: Any
-    ) -> tuple[int, list[int], int, int, float, float]:
-        t = _as_int("ptype", ptype)
-        if not 0 <= t < _N_TYPES:
-            raise InvalidInputError("ptype", f"{t} is not a PageType")
-        toks = list(tokens) if not isinstance(tokens, (str, bytes)) else None
-        if toks is None or len(toks) != 4:
-            raise InvalidInputError("tokens", "expected 4 costs (pointer, structured, compressed, full)")
-        costs = [_as_int("tokens", c) for c in toks]
-        mask = _MASKS[t]
-        last = 0
-        for r in range(1, 5):
-            c = costs[r - 1]
-            name = f"tokens[{_REP_NAMES[r]}]"
-            if not 0 <= c <= MAX_TOKENS:
-                raise InvalidInputError(name, f"must be in [0, {MAX_TOKENS}], got {c}")
-            if not mask >> r & 1:
-                if c != 0:
-                    raise InvalidInputError(
-                        name, f"{_REP_NAMES[r]} is off the path of {PageType(t).name.lower()}; cost must be 0"
-                    )
-                continue
-            if c < last:
-                raise InvalidInputError(name, f"{c} is below the cost of a lower rep ({last})")
-            last = c
-        f = _as_int("floor", floor)
-        if not 0 <= f <= 4 or (f != 0 and not mask >> f & 1):
-            raise InvalidInputError(
-                "floor", f"{f} is not a rep on the path of {PageType(t).name.lower()}"
-            )
-        p = _as_int("pin", pin)
-        if not 0 <= p <= 2:
-            raise InvalidInputError("pin", f"{p} is not a Pin")
-        b = _as_float("base", base)
-        rc = _as_float("recompute", recompute)
-        if rc < 0:
-            raise InvalidInputError("recompute", f"must be >= 0, got {rc}")
-        return t, costs, f, p, b, rc
-
     # ------------------------------------------------------------------ page table
     def _store(self, s: int, t: int, costs: list[int], f: int, p: int, b: float, rc: float) -> None:
         self.ptype[s] = t
@@ -273,7 +308,7 @@ class Engine:
 
         Returns the page's slot. A cost off the type's path must be 0.
         """
-        t, costs, f, p, b, rc = self._check_page(ptype, tokens, floor, pin, base, recompute)
+        t, costs, f, p, b, rc = check_page(ptype, tokens, floor, pin, base, recompute)
         s = self._take_slot()
         self._store(s, t, costs, f, p, b, rc)
         self._init_slot(s)
@@ -292,33 +327,8 @@ class Engine:
 
         Returns their slots as int32. Nothing is added when any page is invalid.
         """
-        types = _int_array("ptype", ptype)
-        n = len(types)
-        tok = np.asarray(tokens)
-        if tok.shape != (n, 4) and not (n == 0 and tok.size == 0):
-            raise InvalidInputError("tokens", f"expected shape ({n}, 4), got {tok.shape}")
-        cols = {"floor": _int_array("floor", floor), "pin": _int_array("pin", pin)}
-        for name in ("base", "recompute"):
-            arr = np.asarray(locals()[name])
-            if arr.dtype.kind not in "iuf":
-                raise InvalidTypeError(name, f"expected numbers, got dtype {arr.dtype}")
-            cols[name] = arr.astype(np.float64).reshape(-1) if arr.size else np.zeros(0)
-        for name, arr in cols.items():
-            if len(arr) != n:
-                raise InvalidInputError(name, f"length {len(arr)} does not match ptype length {n}")
-        if n and tok.dtype.kind not in "iu":
-            raise InvalidTypeError("tokens", f"expected integers, got dtype {tok.dtype}")
-        checked = [
-            self._check_page(
-                int(types[i]),
-                [int(c) for c in tok[i]],
-                int(cols["floor"][i]),
-                int(cols["pin"][i]),
-                float(cols["base"][i]),
-                float(cols["recompute"][i]),
-            )
-            for i in range(n)
-        ]
+        checked = check_pages(ptype, tokens, floor, pin, base, recompute)
+        n = len(checked)
         slots = np.zeros(n, dtype=np.int32)
         for i, page in enumerate(checked):
             s = self._take_slot()
@@ -338,7 +348,7 @@ class Engine:
     ) -> None:
         """Change a page's costs or attributes; ``None`` keeps a value. The type is fixed."""
         s = self._check_slot("slot", slot)
-        page = self._check_page(
+        page = check_page(
             int(self.ptype[s]),
             [int(c) for c in self.tokens[s]] if tokens is None else tokens,
             int(self.floor[s]) if floor is None else floor,

@@ -32,3 +32,20 @@ class UnknownPageError(ClawVMError, KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its argument; we want the message as written
         return str(self.args[0]) if self.args else "unknown page"
+
+
+class StoreError(ClawVMError, OSError):
+    """A durable store failed to do what was asked (closed, locked out, unreachable)."""
+
+
+class StoreCorruptError(StoreError):
+    """A store's files are not what clawvm wrote; they are left untouched for inspection."""
+
+
+class CorruptJournalError(StoreCorruptError):
+    """A journal line other than a torn tail fails its checksum; ``line`` is 1-based."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}: line {line}: {message}")
+        self.path = path
+        self.line = line

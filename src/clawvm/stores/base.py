@@ -82,6 +82,8 @@ class JournalEntry:
     accepted: bool
     reason: str | None
     version: int | None  # the committed version when accepted
+    detail: str = ""  # why it was rejected, in words
+    record: Record | None = None  # the committed record when accepted (lets stores replay)
 
 
 class Store(Protocol):

@@ -1,0 +1,73 @@
+"""In-process store for tests and ephemeral sessions; nothing survives the process."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Sequence
+
+from clawvm.errors import StoreError
+from clawvm.stores._util import Slot, canonical, entry_from_dict, entry_to_dict, judge, lookup_slot
+from clawvm.stores.base import ApplyFn, Decision, JournalEntry, ReadResult, Record, Scope, Staged
+
+
+class MemoryStore:
+    """A dict and a list behind a lock. Values are copied in and out, never shared."""
+
+    def __init__(self, url: str = "memory://") -> None:
+        self.url = url
+        self._records: dict[Slot, tuple[Record, str]] = {}  # record + its value as JSON
+        self._journal: list[JournalEntry] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def _current(self, slot: Slot) -> Record | None:
+        hit = self._records.get(slot)
+        return None if hit is None else _thaw(*hit)
+
+    def get(self, key: str, scope: Scope, session: str) -> ReadResult:
+        slot = lookup_slot(key, scope, session)
+        with self._lock:
+            if self._closed:
+                return ReadResult("backend_error", reason="store is closed")
+            rec = self._current(slot)
+        if rec is None:
+            return ReadResult("no_match", reason=f"no committed record for {slot}")
+        return ReadResult("ok", rec)
+
+    def commit(self, batch: Sequence[Staged], apply: ApplyFn) -> list[Decision]:
+        with self._lock:
+            if self._closed:
+                raise StoreError("commit on a closed store")
+            decisions, changed = judge(batch, apply, self._current)
+            seq = len(self._journal)
+            entries = [
+                entry_from_dict(entry_to_dict(seq + i + 1, d)) for i, d in enumerate(decisions)
+            ]
+            frozen = {slot: (rec, canonical(rec.value)) for slot, rec in changed.items()}
+            self._journal.extend(entries)
+            self._records.update(frozen)
+        return decisions
+
+    def history(self, key: str | None = None) -> Iterator[JournalEntry]:
+        with self._lock:
+            entries = list(self._journal)
+        return (e for e in entries if key is None or e.staged.key == key)
+
+    def keys(self) -> list[tuple[Scope, str, str]]:
+        with self._lock:
+            return sorted(self._records)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+
+    def __enter__(self) -> MemoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _thaw(rec: Record, text: str) -> Record:
+    return Record(rec.key, rec.scope, rec.session, json.loads(text), rec.version, rec.ptype)
