@@ -21,7 +21,6 @@ recency has exactly its static score, so the merged order is the reference's ord
 
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
 from libc.string cimport memset
-from libcpp.algorithm cimport sort as std_sort
 from libcpp.vector cimport vector
 
 cimport numpy as cnp
@@ -121,19 +120,32 @@ cdef void _init_paths():
 _init_paths()
 
 
-cdef struct Key:
-    uint64_t a
-    uint64_t b
-    uint64_t c
-    uint32_t payload
-
-
-cdef inline bint key_less(const Key& x, const Key& y) noexcept nogil:
-    if x.a != y.a:
-        return x.a < y.a
-    if x.b != y.b:
-        return x.b < y.b
-    return x.c < y.c
+cdef extern from *:
+    """
+    #include <algorithm>
+    #include <cstdint>
+    /* A sort key: three unsigned words compared in order, and what it sorts. */
+    struct ClawKey { uint64_t a, b, c; uint32_t payload; int32_t delta; };
+    static inline bool claw_key_less(const ClawKey& x, const ClawKey& y) {
+        if (x.a != y.a) return x.a < y.a;
+        if (x.b != y.b) return x.b < y.b;
+        return x.c < y.c;
+    }
+    /* std::sort with an inlined comparator (a function pointer would not inline). */
+    static inline void claw_sort(ClawKey* first, size_t n) {
+        std::sort(first, first + n, [](const ClawKey& x, const ClawKey& y) {
+            return claw_key_less(x, y);
+        });
+    }
+    """
+    ctypedef struct Key "ClawKey":
+        uint64_t a
+        uint64_t b
+        uint64_t c
+        uint32_t payload
+        int32_t delta
+    bint key_less "claw_key_less"(const Key& x, const Key& y) noexcept nogil
+    void key_sort "claw_sort"(Key* first, size_t n) noexcept nogil
 
 
 cdef union Bits:
@@ -197,6 +209,8 @@ cdef class Engine:
     cdef vector[uint32_t] _steps
     cdef vector[uint8_t] _mark
     cdef vector[Key] _dyn
+    cdef vector[uint32_t] _live
+    cdef vector[int64_t] _cum
     cdef vector[Key] _keys
 
     def __init__(self, capacity=64, *, score_mode=0, auto_pin_hard=True,
@@ -340,7 +354,8 @@ cdef class Engine:
         return score
 
     cdef inline int64_t _cost(self, Py_ssize_t s, int rep) noexcept nogil:
-        return 0 if rep == NONE else self.tok[4 * s + rep - 1]
+        cdef int on = rep != NONE  # branchless: rep none reads column 0 and multiplies by 0
+        return on * <int64_t>self.tok[4 * s + rep - on]
 
     cdef inline Key _prio_key(self, int32_t s) noexcept nogil:
         cdef Key k
@@ -375,6 +390,7 @@ cdef class Engine:
         key.b = <uint64_t>self.seq_[s]
         key.c = to
         key.payload = entry
+        key.delta = <int32_t>delta
         return key
 
     cdef inline Key _static_step_key(self, uint32_t entry) noexcept nogil:
@@ -456,7 +472,7 @@ cdef class Engine:
         for s in range(self.n_slots):
             if self.ptype_[s] != FREE:
                 self._keys.push_back(self._prio_key(<int32_t>s))
-        std_sort(self._keys.begin(), self._keys.end(), &key_less)
+        key_sort(self._keys.data(), self._keys.size())
         self._prio.resize(self._keys.size())
         for i in range(self._keys.size()):
             self._prio[i] = <int32_t>self._keys[i].payload
@@ -464,7 +480,7 @@ cdef class Engine:
         for s in range(self.n_slots):
             if self.ptype_[s] != FREE and MASK[self.ptype_[s]] >> POINTER & 1:
                 self._keys.push_back(self._prefetch_key(<int32_t>s))
-        std_sort(self._keys.begin(), self._keys.end(), &key_less)
+        key_sort(self._keys.data(), self._keys.size())
         self._prefetch.resize(self._keys.size())
         for i in range(self._keys.size()):
             self._prefetch[i] = <int32_t>self._keys[i].payload
@@ -482,7 +498,7 @@ cdef class Engine:
                 continue
             for k in range(PATH_LEN[t] - 1):
                 self._keys.push_back(self._static_step_key((<uint32_t>s << 2) | <uint32_t>k))
-        std_sort(self._keys.begin(), self._keys.end(), &key_less)
+        key_sort(self._keys.data(), self._keys.size())
         self._steps.resize(self._keys.size())
         for i in range(self._keys.size()):
             self._steps[i] = self._keys[i].payload
@@ -615,7 +631,7 @@ cdef class Engine:
                 k.c = 0
                 k.payload = <uint32_t>s
                 keys.push_back(k)
-        std_sort(keys.begin(), keys.end(), &key_less)
+        key_sort(keys.data(), keys.size())
         out = np.empty(keys.size(), dtype=np.int32)
         cdef int32_t[::1] view = out
         for s in range(<Py_ssize_t>keys.size()):
@@ -754,16 +770,10 @@ cdef class Engine:
     cdef int64_t _select(self, int64_t budget, const int64_t* sp, const int64_t* rp,
                          Py_ssize_t nd) noexcept nogil:
         """The two phases; returns the tokens remaining."""
-        cdef int64_t remaining = budget, cost, delta
+        cdef int64_t remaining = budget, cost
         cdef Py_ssize_t i, s, n = self.n_slots, n_req = 0, done
         cdef uint8_t* mark = self._mark.data()
-        cdef uint8_t t, want, cur
-        cdef int k, mode = self.score_mode
-        cdef uint32_t entry
-        cdef size_t si, di, ns, nd2
-        cdef Key sk
-        cdef bint have_sk
-        cdef double score
+        cdef uint8_t want
 
         memset(self.sel_, NONE, n)
         memset(mark, 0, n)
@@ -809,59 +819,173 @@ cdef class Engine:
                         self.sel_[s] = POINTER
                         remaining -= cost
 
-        # Phase 2: steps of dynamic pages, sorted now; merged with the static order.
+        return self._phase2(remaining)
+
+    cdef inline int64_t _delta(self, uint32_t entry) noexcept nogil:
+        cdef Py_ssize_t s = entry >> 2
+        cdef uint8_t t = self.ptype_[s]
+        cdef int k = entry & 3
+        return self._cost(s, PATH[t][k + 1]) - self._cost(s, PATH[t][k])
+
+    cdef inline void _raise_to(self, uint32_t entry) noexcept nogil:
+        cdef Py_ssize_t s = entry >> 2
+        cdef uint8_t to = PATH[self.ptype_[s]][(entry & 3) + 1]
+        if to > self.sel_[s]:
+            self.sel_[s] = to
+
+    cdef size_t _static_rank(self, const Key& key) noexcept nogil:
+        """Number of live static steps whose key sorts before ``key``."""
+        cdef size_t lo = 0, hi = self._live.size(), mid
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if key_less(self._static_step_key(self._steps[self._live[mid]]), key):
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    cdef int64_t _phase2(self, int64_t remaining) noexcept nogil:
+        """Phase 2 without sorting every candidate; returns the tokens remaining.
+
+        The reference sorts all steps and makes one pass. Until the first step that does
+        not fit (the *cut*), every step whose page is exactly one step below it is
+        applied, so order only matters after the cut. Steps of a page that sort before
+        an earlier step of the same page can never apply (the page is not below them
+        when they come), so they are dropped ("dead"). The cut is found by a weighted
+        quickselect over the dynamic steps plus prefix sums of the static ones; after
+        it, only steps that still fit are sorted and passed over exactly as the
+        reference does.
+        """
+        cdef uint8_t* mark = self._mark.data()
+        cdef Py_ssize_t s, n = self.n_slots
+        cdef size_t i, si, ns = self._steps.size(), nd, lo, hi, mid, store, i_lo, i_hi
+        cdef size_t nl, li, di, end
+        cdef uint8_t t, cur, m
+        cdef int k, mode = self.score_mode
+        cdef uint32_t entry
+        cdef int64_t total, below, sumlt, delta
+        cdef double score
+        cdef Key key, prev, pivot, sk, tmp
+        cdef bint have_sk
+
+        # 1. steps of dynamic pages (live chains only); next-step marks for static pages
         self._dyn.clear()
         for s in range(n):
             t = self.ptype_[s]
             if t == FREE or mark[s] & MARK_UNMET:
                 continue
+            cur = STEP_OF[t][self.sel_[s]]
             if self.rec_[s] != 0.0 or (mode == MODE_ORACLE and self.fut_[s] != 0):
                 mark[s] |= MARK_DYNAMIC
-                cur = STEP_OF[t][self.sel_[s]]
                 score = self._score(s, self.rec_[s], self.fut_[s])
                 for k in range(cur, PATH_LEN[t] - 1):
-                    self._dyn.push_back(self._step_key((<uint32_t>s << 2) | <uint32_t>k, score))
-        std_sort(self._dyn.begin(), self._dyn.end(), &key_less)
+                    key = self._step_key((<uint32_t>s << 2) | <uint32_t>k, score)
+                    if k > cur and key_less(key, prev):
+                        break
+                    self._dyn.push_back(key)
+                    prev = key
+            else:
+                mark[s] = (mark[s] & 31) | (cur << 5)
 
-        si = 0
-        di = 0
-        ns = self._steps.size()
-        nd2 = self._dyn.size()
+        # 2. live static steps in order, with prefix sums of their token deltas
+        self._live.clear()
+        self._cum.clear()
+        self._cum.push_back(0)
+        total = 0
+        for si in range(ns):
+            entry = self._steps[si]
+            s = entry >> 2
+            m = mark[s]
+            k = entry & 3
+            if m & (MARK_DYNAMIC | MARK_UNMET) or (m >> 5) != k:
+                continue
+            mark[s] = (m & 31) | ((k + 1) << 5)
+            total += self._delta(entry)
+            self._live.push_back(<uint32_t>si)
+            self._cum.push_back(total)
+        nl = self._live.size()
+
+        # 3. the cut: weighted quickselect over dynamic steps
+        nd = self._dyn.size()
+        lo = 0
+        hi = nd
+        below = 0
+        while lo < hi:
+            mid = lo + (hi - lo) // 2
+            tmp = self._dyn[mid]
+            self._dyn[mid] = self._dyn[hi - 1]
+            self._dyn[hi - 1] = tmp
+            pivot = tmp
+            store = lo
+            sumlt = 0
+            for i in range(lo, hi - 1):
+                if key_less(self._dyn[i], pivot):
+                    tmp = self._dyn[i]
+                    self._dyn[i] = self._dyn[store]
+                    self._dyn[store] = tmp
+                    sumlt += tmp.delta
+                    store += 1
+            self._dyn[hi - 1] = self._dyn[store]
+            self._dyn[store] = pivot
+            delta = pivot.delta
+            if below + sumlt + self._cum[self._static_rank(pivot)] + delta <= remaining:
+                below += sumlt + delta
+                lo = store + 1
+            else:
+                hi = store
+        i_lo = self._static_rank(self._dyn[lo - 1]) if lo > 0 else 0
+        i_hi = self._static_rank(self._dyn[lo]) if lo < nd else nl
+        while i_lo < i_hi:  # first static step in between that does not fit
+            mid = (i_lo + i_hi) >> 1
+            if self._cum[mid + 1] + below > remaining:
+                i_hi = mid
+            else:
+                i_lo = mid + 1
+        li = i_lo
+
+        # 4. everything before the cut is applied
+        for i in range(lo):
+            self._raise_to(self._dyn[i].payload)
+        for i in range(li):
+            self._raise_to(self._steps[self._live[i]])
+        remaining -= below + self._cum[li]
+
+        # 5. after the cut: one exact pass over the steps that can still fit
+        end = lo
+        for i in range(lo, nd):
+            if self._dyn[i].delta <= remaining:
+                self._dyn[end] = self._dyn[i]
+                end += 1
+        key_sort(self._dyn.data() + lo, end - lo)
+        di = lo
         have_sk = False
         while True:
-            # next applicable static step (skipping is independent of the merge order)
-            if not have_sk:
-                while si < ns:
-                    entry = self._steps[si]
+            if not have_sk:  # next static step that could apply (order-independent skip)
+                while li < nl:
+                    entry = self._steps[self._live[li]]
                     s = entry >> 2
-                    if not (mark[s] & (MARK_DYNAMIC | MARK_UNMET)):
-                        t = self.ptype_[s]
-                        k = entry & 3
-                        if self.sel_[s] == PATH[t][k]:
-                            delta = self._cost(s, PATH[t][k + 1]) - self._cost(s, PATH[t][k])
-                            if delta <= remaining:
-                                break
-                    si += 1
-                if si < ns:
+                    if (self._cum[li + 1] - self._cum[li] <= remaining
+                            and self.sel_[s] == PATH[self.ptype_[s]][entry & 3]):
+                        break
+                    li += 1
+                if li < nl:
                     have_sk = True
-                    if di < nd2:
-                        sk = self._static_step_key(self._steps[si])
-            if have_sk and (di >= nd2 or key_less(sk, self._dyn[di])):
-                entry = self._steps[si]
-                si += 1
+                    if di < end:
+                        sk = self._static_step_key(self._steps[self._live[li]])
+            if have_sk and (di >= end or key_less(sk, self._dyn[di])):
+                entry = self._steps[self._live[li]]
+                li += 1
                 have_sk = False
-            elif di < nd2:
+            elif di < end:
                 entry = self._dyn[di].payload
                 di += 1
             else:
                 break
             s = entry >> 2
-            t = self.ptype_[s]
-            k = entry & 3
-            if self.sel_[s] == PATH[t][k]:
-                delta = self._cost(s, PATH[t][k + 1]) - self._cost(s, PATH[t][k])
+            if self.sel_[s] == PATH[self.ptype_[s]][entry & 3]:
+                delta = self._delta(entry)
                 if delta <= remaining:
-                    self.sel_[s] = PATH[t][k + 1]
+                    self.sel_[s] = PATH[self.ptype_[s]][(entry & 3) + 1]
                     remaining -= delta
         return remaining
 
