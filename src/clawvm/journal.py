@@ -14,8 +14,9 @@ lock. Checks run in this order; the first that fails names the rejection:
    ``"kind:name"`` (e.g. ``subagent:search``) falls back to the policy of ``"kind"``.
 4. ``DESTRUCTIVE_OP`` — a ``set`` whose ``base_version`` is not the committed version (on an
    existing key ``None`` is stale; on a missing key only ``None`` or ``0`` are current), or
-   an update to a pinned key whose result drops a committed top-level dict field or is
-   shorter than the committed str/list. ``append``/``merge`` ignore ``base_version``.
+   an update to a pinned key whose result drops a committed top-level dict field, is
+   shorter than the committed str/list, or changes the value's JSON kind.
+   ``append``/``merge`` ignore ``base_version`` (they cannot lose committed content).
 5. ``PIN_VIOLATION`` — the result for a pinned key leaves its invariant blank: the type's
    invariant fields (constraint ``rule``, plan ``goal``, evidence ``tool``) must be non-blank
    strings; for other types the whole value must be non-empty. Applies to new keys too.
@@ -66,8 +67,6 @@ DEFAULT_POLICY: Mapping[str, frozenset[str]] = {
     "user": frozenset({"session", "project"}),
     "harness": frozenset({"session", "project"}),
 }
-
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +130,11 @@ def _blank(value: Any) -> bool:
     if isinstance(value, str):
         return not value.strip()
     return value is None or (isinstance(value, (list, dict)) and not value)
+
+
+def _concat(old: Any, new: Any) -> Any:
+    """list + list or str + str (the caller checked the kinds match)."""
+    return old + new
 
 
 class _Reject(Exception):
@@ -250,7 +254,8 @@ class Validator:
                 SCHEMA_INVALID, f"ptype {staged.ptype!r} differs from committed {current.ptype!r}"
             )
         value, _ = self._plain(staged.value, "value")
-        old = None if current is None else current.value
+        old: Any = None if current is None else current.value
+        result: Any
         if op == "append":
             if not isinstance(value, (list, str)):
                 raise _Reject(SCHEMA_INVALID, f"append needs a list or str, got {kind_of(value)}")
@@ -261,7 +266,7 @@ class Validator:
                     SCHEMA_INVALID, f"cannot append {kind_of(value)} to committed {kind_of(old)}"
                 )
             else:
-                result = old + value
+                result = _concat(old, value)
         elif op == "merge":
             if not isinstance(value, dict):
                 raise _Reject(SCHEMA_INVALID, f"merge needs a dict, got {kind_of(value)}")

@@ -54,6 +54,21 @@ def _fsync_dir(path: str) -> None:
         os.close(fd)
 
 
+def _pread(fd: int, n: int, offset: int) -> bytes:
+    """``os.pread`` where it exists; seek + read elsewhere (callers hold the store lock)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, n, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # pragma: no cover - Windows
+    chunks = []
+    while n > 0:
+        chunk = os.read(fd, n)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
 def _parse_line(raw: bytes) -> dict[str, Any] | str:
     """A journal line's body, or why it is invalid."""
     crc_hex, sep, body = raw.partition(b" ")
@@ -140,7 +155,7 @@ class DirectoryStore:
             return
         if size < self._offset:
             raise StoreCorruptError(f"{self.journal_path}: shrank below its committed length")
-        data = os.pread(self._journal_fd, size - self._offset, self._offset)
+        data = _pread(self._journal_fd, size - self._offset, self._offset)
         pos = done = 0
         seq = self._seq
         batch: list[JournalEntry] = []
@@ -169,7 +184,7 @@ class DirectoryStore:
                 seq += len(batch)
                 batch = []
                 done = pos
-                self._unverified = last  # only the newest batch can have lagging files
+                self._unverified |= last  # files of a crashed writer's batch may lag
         self._seq = seq
         self._offset += done
         if done < len(data) and exclusive:  # no writer is alive: this is a crash remnant
@@ -281,7 +296,7 @@ class DirectoryStore:
     def history(self, key: str | None = None) -> Iterator[JournalEntry]:
         with self._locked(exclusive=False):
             self._catch_up(exclusive=False)
-            data = os.pread(self._journal_fd, self._offset, 0)
+            data = _pread(self._journal_fd, self._offset, 0)
         entries = []
         for i, raw in enumerate(data.splitlines(), 1):
             body = _parse_line(raw)

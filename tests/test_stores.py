@@ -1,0 +1,369 @@
+"""Store backends: persistence, corruption handling, sharing, and ``open_store`` URLs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clawvm.errors import (
+    ClawVMError,
+    CorruptJournalError,
+    InvalidInputError,
+    InvalidTypeError,
+    StoreCorruptError,
+    StoreError,
+)
+from clawvm.journal import Journal, Validator
+from clawvm.stores import (
+    DEFAULT_URL,
+    DirectoryStore,
+    MemoryStore,
+    SQLiteStore,
+    open_store,
+)
+from clawvm.stores.base import Store
+
+SESSION = "s1"
+DURABLE = ["dir", "sqlite"]
+
+
+def open_kind(kind: str, where: Path) -> Any:
+    if kind == "memory":
+        return MemoryStore()
+    if kind == "dir":
+        return DirectoryStore(where / "store")
+    return SQLiteStore(where / "store.db")
+
+
+def write(store: Store, *updates: tuple[Any, ...]) -> list[Any]:
+    j = Journal(store, Validator(), session=SESSION)
+    for key, op, value, *rest in updates:
+        j.stage(key, op, value, base_version=rest[0] if rest else None)
+    return j.commit()
+
+
+def value_of(store: Store, key: str) -> Any:
+    got = store.get(key, "session", SESSION)
+    return None if got.record is None else (got.record.value, got.record.version)
+
+
+# --- persistence ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", DURABLE)
+def test_reopen_keeps_records_and_history(kind: str, tmp_path: Path) -> None:
+    with open_kind(kind, tmp_path) as s:
+        write(s, ("a", "set", {"x": 1}), ("b", "append", "hi"))
+        write(s, ("a", "merge", {"y": [1, 2]}), ("b", "set", "no", 0), ("b", "append", "!"))
+        before = list(s.history())
+    with open_kind(kind, tmp_path) as s:
+        assert value_of(s, "a") == ({"x": 1, "y": [1, 2]}, 2)
+        assert value_of(s, "b") == ("hi!", 2)
+        assert s.keys() == [("session", SESSION, "a"), ("session", SESSION, "b")]
+        after = list(s.history())
+        assert after == before
+        assert [e.reason for e in after] == [None, None, None, "DESTRUCTIVE_OP", None]
+        assert [e.seq for e in after] == [1, 2, 3, 4, 5]
+        write(s, ("a", "set", "v3", 2))
+    with open_kind(kind, tmp_path) as s:
+        assert value_of(s, "a") == ("v3", 3)
+        assert len(list(s.history("a"))) == 3
+
+
+@pytest.mark.parametrize("kind", ["memory", *DURABLE])
+def test_closed_store(kind: str, tmp_path: Path) -> None:
+    s = open_kind(kind, tmp_path)
+    write(s, ("a", "set", 1))
+    s.close()
+    s.close()  # idempotent
+    got = s.get("a", "session", SESSION)
+    assert got.status == "backend_error" and "closed" in got.reason
+    with pytest.raises(StoreError):
+        write(s, ("a", "set", 2, 1))
+
+
+@pytest.mark.parametrize("kind", ["memory", *DURABLE])
+def test_get_checks_argument_types(kind: str, tmp_path: Path) -> None:
+    with open_kind(kind, tmp_path) as s:
+        with pytest.raises(InvalidTypeError) as info:
+            s.get(1, "session", SESSION)  # type: ignore[arg-type]
+        assert info.value.field == "key"
+        assert s.get("missing", "session", SESSION).status == "no_match"
+
+
+@pytest.mark.parametrize("kind", DURABLE)
+def test_two_handles_judge_against_committed_state(kind: str, tmp_path: Path) -> None:
+    with open_kind(kind, tmp_path) as a, open_kind(kind, tmp_path) as b:
+        write(a, ("k", "set", "one"))
+        assert value_of(b, "k") == ("one", 1)  # b sees a's commit without reopening
+        assert write(b, ("k", "set", "two", 1))[0].accepted
+        # a's view of version 1 is stale now: judged against the store, not a cache
+        assert write(a, ("k", "set", "three", 1))[0].reason == "DESTRUCTIVE_OP"
+        assert value_of(a, "k") == ("two", 2)
+        assert [e.seq for e in a.history()] == [1, 2, 3]
+
+
+_WORKER = textwrap.dedent(
+    """
+    import sys
+    from clawvm.journal import Journal
+    from clawvm.stores import open_store
+    store = open_store(sys.argv[1])
+    j = Journal(store, session="s1")
+    for i in range(int(sys.argv[2])):
+        j.stage("shared", "append", [sys.argv[3]])
+        assert j.commit()[0].accepted
+    store.close()
+    """
+)
+
+
+@pytest.mark.parametrize("kind", DURABLE)
+def test_processes_serialise_commits(kind: str, tmp_path: Path) -> None:
+    url = f"dir://{tmp_path / 'store'}" if kind == "dir" else f"sqlite:///{tmp_path / 'store.db'}"
+    n = 40
+    procs = [
+        subprocess.Popen([sys.executable, "-W", "ignore", "-c", _WORKER, url, str(n), tag])
+        for tag in ("p", "q", "r")
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
+    with open_store(url) as s:
+        value, version = value_of(s, "shared")
+        assert version == 3 * n
+        assert sorted(value) == ["p"] * n + ["q"] * n + ["r"] * n
+        assert [e.version for e in s.history()] == list(range(1, 3 * n + 1))
+
+
+# --- the directory store's journal ----------------------------------------------------
+
+
+def _three_batches(path: Path) -> DirectoryStore:
+    s = DirectoryStore(path)
+    write(s, ("a", "set", "a1"))
+    write(s, ("b", "set", "b1"), ("a", "append", "+"))
+    write(s, ("c", "set", "c1"), ("a", "append", "!"))
+    return s
+
+
+def _records(path: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (path / "records").iterdir()}
+
+
+def _restore_records(path: Path, files: dict[str, bytes]) -> None:
+    for p in (path / "records").iterdir():
+        p.unlink()
+    for name, data in files.items():
+        (path / "records" / name).write_bytes(data)
+
+
+def _lines(path: Path) -> list[bytes]:
+    return (path / "journal.jsonl").read_bytes().splitlines(keepends=True)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "cut_mid_line",
+        "cut_before_end_line",
+        "garbage_without_newline",
+        "flipped_byte_last_line",
+        "garbage_line",
+    ],
+)
+def test_dir_torn_tail_is_truncated_to_valid_prefix(damage: str, tmp_path: Path) -> None:
+    where = tmp_path / "store"
+    s = DirectoryStore(where)
+    write(s, ("a", "set", "a1"))
+    write(s, ("b", "set", "b1"), ("a", "append", "+"))
+    after_two = _records(where)  # a crash in batch 3's journal write precedes its files
+    write(s, ("c", "set", "c1"), ("a", "append", "!"))
+    s.close()
+    journal = where / "journal.jsonl"
+    lines = _lines(where)
+    assert len(lines) == 5
+    if damage != "garbage_line":
+        _restore_records(where, after_two)
+    prefix = b"".join(lines[:3])  # batches 1 and 2
+    if damage == "cut_mid_line":  # batch 3 half written
+        journal.write_bytes(prefix + lines[3] + lines[4][:-20])
+    elif damage == "cut_before_end_line":  # batch 3 without its end line
+        journal.write_bytes(prefix + lines[3])
+    elif damage == "garbage_without_newline":
+        journal.write_bytes(prefix + lines[3] + b"\x00\x00\x00")
+    elif damage == "flipped_byte_last_line":
+        last = bytearray(lines[4])
+        last[30] ^= 0x01
+        journal.write_bytes(prefix + lines[3] + bytes(last))
+    else:
+        full = b"".join(lines)
+        journal.write_bytes(full + b"deadbeef {}\n")
+        prefix = full
+    with DirectoryStore(where) as s:
+        assert s.truncated_bytes > 0
+        assert journal.read_bytes() == prefix
+        if damage == "garbage_line":
+            assert value_of(s, "c") == ("c1", 1)
+            return
+        assert value_of(s, "a") == ("a1+", 2)  # batch 3 is gone entirely (atomic)
+        assert value_of(s, "b") == ("b1", 1)
+        assert value_of(s, "c") is None
+        assert [e.seq for e in s.history()] == [1, 2, 3]
+        write(s, ("c", "set", "again"))
+    with DirectoryStore(where) as s:
+        assert s.truncated_bytes == 0
+        assert value_of(s, "c") == ("again", 1)
+        assert [e.seq for e in s.history()] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("line", [1, 2, 4])
+def test_dir_corrupt_middle_line_raises_and_leaves_files(line: int, tmp_path: Path) -> None:
+    where = tmp_path / "store"
+    _three_batches(where).close()
+    lines = _lines(where)
+    bad = bytearray(lines[line - 1])
+    bad[12] = ord("#")
+    lines[line - 1] = bytes(bad)
+    damaged = b"".join(lines)
+    (where / "journal.jsonl").write_bytes(damaged)
+    with pytest.raises(CorruptJournalError) as info:
+        DirectoryStore(where)
+    assert info.value.line == line
+    assert f"line {line}" in str(info.value)
+    assert isinstance(info.value, StoreCorruptError)
+    assert (where / "journal.jsonl").read_bytes() == damaged
+
+
+def test_dir_sequence_gap_is_corruption(tmp_path: Path) -> None:
+    where = tmp_path / "store"
+    _three_batches(where).close()
+    lines = _lines(where)
+    (where / "journal.jsonl").write_bytes(b"".join(lines[:1] + lines[2:]))
+    with pytest.raises(CorruptJournalError) as info:
+        DirectoryStore(where)
+    assert info.value.line == 2
+
+
+def test_dir_record_files_are_repaired_from_journal(tmp_path: Path) -> None:
+    where = tmp_path / "store"
+    s = _three_batches(where)
+    path_a = Path(s.record_path("a", "session", SESSION))
+    path_b = Path(s.record_path("b", "session", SESSION))
+    path_c = Path(s.record_path("c", "session", SESSION))
+    good_a = path_a.read_bytes()
+    assert json.loads(good_a)["value"] == "a1+!"
+    s.close()
+    path_a.write_bytes(good_a.replace(b'"version":3', b'"version":2').replace(b"+!", b"+"))
+    path_b.write_bytes(good_a[:10])  # torn
+    path_c.unlink()
+    (path_c.parent / ".leftover.123.tmp").write_bytes(b"half")
+    with DirectoryStore(where) as s:
+        assert s.repaired_records == 3
+        assert path_a.read_bytes() == good_a
+        assert json.loads(path_b.read_bytes())["value"] == "b1"
+        assert json.loads(path_c.read_bytes())["version"] == 1
+        assert not (path_c.parent / ".leftover.123.tmp").exists()
+    with DirectoryStore(where) as s:
+        assert s.repaired_records == 0
+
+
+def test_dir_record_newer_than_journal_is_corruption(tmp_path: Path) -> None:
+    where = tmp_path / "store"
+    s = _three_batches(where)
+    path = Path(s.record_path("b", "session", SESSION))
+    s.close()
+    path.write_bytes(path.read_bytes().replace(b'"version":1', b'"version":7'))
+    with pytest.raises(StoreCorruptError, match="newer than the journal"):
+        DirectoryStore(where)
+
+
+# --- sqlite ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is not a database\n" * 50, b"SQLite format 3\x00" + b"\xff" * 4000, b"\x00" * 8192],
+)
+def test_sqlite_garbage_file_is_refused_untouched(content: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    path.write_bytes(content)
+    with pytest.raises(StoreCorruptError):
+        SQLiteStore(path)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store.db"]
+    with pytest.raises(StoreCorruptError):
+        open_store(f"sqlite:///{path}")
+
+
+def test_sqlite_empty_file_is_a_new_database(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    path.write_bytes(b"")
+    with SQLiteStore(path) as s:
+        write(s, ("a", "set", 1))
+    with SQLiteStore(path) as s:
+        assert value_of(s, "a") == (1, 1)
+        mode = s._db().execute("PRAGMA journal_mode").fetchone()[0]
+        sync = s._db().execute("PRAGMA synchronous").fetchone()[0]
+        assert (mode, sync) == ("wal", 2)
+
+
+# --- open_store -----------------------------------------------------------------------
+
+
+def test_open_store_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert DEFAULT_URL == "sqlite:///clawvm.db"
+    cases = {
+        "memory://": (MemoryStore, None),
+        "dir://rel/ws": (DirectoryStore, tmp_path / "rel" / "ws"),
+        f"dir://{tmp_path / 'abs'}": (DirectoryStore, tmp_path / "abs"),
+        "sqlite:///rel.db": (SQLiteStore, tmp_path / "rel.db"),
+        f"sqlite:///{tmp_path / 'abs.db'}": (SQLiteStore, tmp_path / "abs.db"),
+        "sqlite://:memory:": (SQLiteStore, None),
+        "SQLITE://": (SQLiteStore, None),
+    }
+    for url, (cls, where) in cases.items():
+        s = open_store(url)
+        try:
+            assert type(s) is cls, url
+            write(s, ("k", "set", url))
+            assert value_of(s, "k") == (url, 1)
+            if where is not None:
+                assert Path(s.path) == where and where.exists(), url
+                assert open_store(s.url).url == s.url  # the canonical URL round-trips
+        finally:
+            s.close()
+    with open_store() as s:
+        assert Path(s.path) == tmp_path / "clawvm.db"
+
+
+@pytest.mark.parametrize(
+    ("url", "error"),
+    [
+        ("ftp://host/x", InvalidInputError),
+        ("clawvm.db", InvalidInputError),
+        ("memory://extra", InvalidInputError),
+        ("dir://", InvalidInputError),
+        ("sqlite://relative.db", InvalidInputError),
+        (42, InvalidTypeError),
+    ],
+)
+def test_open_store_rejects_bad_urls(url: Any, error: type, tmp_path: Path) -> None:
+    with pytest.raises(error) as info:
+        open_store(url)
+    assert info.value.field == "url"
+
+
+def test_open_store_postgres_reports_what_is_missing() -> None:
+    try:
+        store = open_store("postgresql://user:secret@localhost:1/clawvm")
+    except ClawVMError as e:
+        assert "postgres" in str(e).lower()
+        assert "secret" not in str(e)
+    else:  # a PostgreSQL backend exists and a server answered: nothing to check here
+        store.close()
