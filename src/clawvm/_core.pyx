@@ -75,6 +75,9 @@ cdef enum:
     MARK_REQ = 7        # low bits: required rep
     MARK_UNMET = 8
     MARK_DYNAMIC = 16
+    # Phase 2 rewrites the marks: a page's current step index, or one of these
+    P2_DYNAMIC = 254
+    P2_SKIP = 255       # free or unmet
 
 #: Code values as this module sees them, for the agreement test.
 SCHEMA = dict(NONE=NONE, POINTER=POINTER, FULL=FULL, BOOTSTRAP=BOOTSTRAP,
@@ -148,6 +151,13 @@ cdef extern from *:
     void key_sort "claw_sort"(Key* first, size_t n) noexcept nogil
 
 
+cdef struct DynItem:
+    # a dynamic step during the cut search: its ratio key, entry and token delta
+    uint64_t a
+    uint32_t payload
+    int32_t delta
+
+
 cdef union Bits:
     double d
     uint64_t u
@@ -155,13 +165,28 @@ cdef union Bits:
 
 cdef inline uint64_t desc_key(double x) noexcept nogil:
     cdef Bits v
-    cdef uint64_t asc
     v.d = x + 0.0
-    if v.u >> 63:
-        asc = ~v.u
-    else:
-        asc = v.u | (<uint64_t>1 << 63)
-    return ~asc
+    # ascending key: flip all bits of negatives, only the sign bit of positives
+    return ~(v.u ^ ((<uint64_t>0 - (v.u >> 63)) | (<uint64_t>1 << 63)))
+
+
+cdef uint64_t INF_KEY = desc_key(float("inf"))
+
+
+cdef inline double key_ratio(uint64_t key) noexcept nogil:
+    """Inverse of ``desc_key``."""
+    cdef Bits v
+    cdef uint64_t asc = ~key
+    v.u = (asc ^ (<uint64_t>1 << 63)) if asc >> 63 else ~asc
+    return v.d
+
+
+cdef void _erase_value(vector[int32_t]* v, int32_t value) noexcept nogil:
+    cdef size_t i
+    for i in range(v.size()):
+        if v[0][i] == value:
+            v.erase(v.begin() + i)
+            return
 
 
 cdef inline int type_class(uint8_t t) noexcept nogil:
@@ -207,10 +232,18 @@ cdef class Engine:
     cdef vector[int32_t] _prio
     cdef vector[int32_t] _prefetch
     cdef vector[uint32_t] _steps
+    cdef vector[int32_t] _step_delta
+    cdef vector[uint8_t] _step_lo
     cdef vector[uint8_t] _mark
-    cdef vector[Key] _dyn
+    cdef vector[DynItem] _dyn
+    cdef vector[Key] _post
     cdef vector[uint32_t] _live
     cdef vector[int64_t] _cum
+    cdef size_t _n_live
+    cdef vector[int32_t] _active   # pages with non-zero recency
+    cdef vector[int32_t] _futures  # pages with a non-zero oracle future
+    cdef double _cut_ratio
+    cdef bint _has_cut
     cdef vector[Key] _keys
 
     def __init__(self, capacity=64, *, score_mode=0, auto_pin_hard=True,
@@ -338,7 +371,9 @@ cdef class Engine:
         """Bytes held by the cached orders and per-slot scratch (derived from the table)."""
         return (4 * (self._prio.capacity() + self._prefetch.capacity() + self._steps.capacity()
                      + self._free.capacity() + self._unmet.capacity())
-                + self._mark.capacity() + sizeof(Key) * (self._dyn.capacity() + self._keys.capacity()))
+                + self._mark.capacity() + 4 * self._step_delta.capacity() + 4 * self._live.capacity()
+                + 8 * self._cum.capacity() + sizeof(DynItem) * self._dyn.capacity()
+                + sizeof(Key) * (self._post.capacity() + self._keys.capacity()))
 
     # ------------------------------------------------------------------ cached orders
     cdef inline double _score(self, Py_ssize_t s, double rec, int32_t fut) noexcept nogil:
@@ -431,6 +466,8 @@ cdef class Engine:
             else:
                 hi = mid
         self._steps.insert(self._steps.begin() + lo, entry)
+        self._step_delta.insert(self._step_delta.begin() + lo, <int32_t>self._delta(entry))
+        self._step_lo.insert(self._step_lo.begin() + lo, self._step_floor(entry))
 
     cdef void _step_erase(self, uint32_t entry) noexcept nogil:
         cdef Key k = self._static_step_key(entry)
@@ -443,6 +480,8 @@ cdef class Engine:
                 hi = mid
         if lo < self._steps.size() and self._steps[lo] == entry:
             self._steps.erase(self._steps.begin() + lo)
+            self._step_delta.erase(self._step_delta.begin() + lo)
+            self._step_lo.erase(self._step_lo.begin() + lo)
 
     cdef void _index_page(self, int32_t s) noexcept nogil:
         """Add a page's entries to the cached orders (its columns are already stored)."""
@@ -453,6 +492,22 @@ cdef class Engine:
             self._sorted_insert(&self._prefetch, s, 1)
         for k in range(PATH_LEN[t] - 1):
             self._step_insert((<uint32_t>s << 2) | <uint32_t>k)
+
+    cdef uint8_t _step_floor(self, uint32_t entry) noexcept nogil:
+        """The lowest current step from which step ``entry`` is reachable in static order.
+
+        Step k can apply only if every step from the page's current one up to k comes
+        before it; a step j <= k that sorts before step j - 1 breaks that chain, so a
+        page must already be at step j or above. Returns the largest such j (0 if none).
+        """
+        cdef uint32_t base = entry & ~(<uint32_t>3)
+        cdef int j, k = entry & 3
+        cdef uint8_t lo = 0
+        for j in range(1, k + 1):
+            if key_less(self._static_step_key(base | <uint32_t>j),
+                        self._static_step_key(base | <uint32_t>(j - 1))):
+                lo = j
+        return lo
 
     cdef void _unindex_page(self, int32_t s) noexcept nogil:
         """Remove a page's entries (call before its columns change)."""
@@ -500,8 +555,12 @@ cdef class Engine:
                 self._keys.push_back(self._static_step_key((<uint32_t>s << 2) | <uint32_t>k))
         key_sort(self._keys.data(), self._keys.size())
         self._steps.resize(self._keys.size())
+        self._step_delta.resize(self._keys.size())
+        self._step_lo.resize(self._keys.size())
         for i in range(self._keys.size()):
             self._steps[i] = self._keys[i].payload
+            self._step_delta[i] = <int32_t>self._delta(self._keys[i].payload)
+            self._step_lo[i] = self._step_floor(self._keys[i].payload)
         self._keys.clear()
 
     # ------------------------------------------------------------------ validation
@@ -595,6 +654,10 @@ cdef class Engine:
         """Free a slot; a later add may reuse it (with a new sequence number)."""
         s = self._check_slot("slot", slot)
         self._unindex_page(<int32_t>s)
+        if self.rec_[s] != 0.0:
+            _erase_value(&self._active, <int32_t>s)
+        if self.fut_[s] != 0:
+            _erase_value(&self._futures, <int32_t>s)
         self.ptype_[s] = FREE
         for r in range(4):
             self.tok[4 * s + r] = 0
@@ -651,6 +714,10 @@ cdef class Engine:
         memset(self.fut_, 0, self.capacity * sizeof(int32_t))
         for i in range(len(sl)):
             self.fut_[<Py_ssize_t>sl[i]] = <int32_t>ct[i]
+        self._futures.clear()
+        for s in sorted({int(x) for x in sl}):
+            if self.fut_[s]:
+                self._futures.push_back(<int32_t>s)
 
     # ------------------------------------------------------------------ per turn
     cdef object _demands(self, object slots, object reps, const int64_t** sp,
@@ -780,9 +847,12 @@ cdef class Engine:
         self._unmet.clear()
 
         # Phase 1: the required set, in priority order; what does not fit is unmet.
-        if self.auto_pin_hard:
-            for s in range(n):
-                if self.ptype_[s] != FREE and self.pin_[s] == PIN_HARD and self.floor_[s] != NONE:
+        if self.auto_pin_hard:  # hard pins lead the priority order
+            for i in range(<Py_ssize_t>self._prio.size()):
+                s = self._prio[i]
+                if self.pin_[s] != PIN_HARD:
+                    break
+                if self.floor_[s] != NONE:
                     mark[s] = self.floor_[s]
                     n_req += 1
         for i in range(nd):
@@ -833,9 +903,25 @@ cdef class Engine:
         if to > self.sel_[s]:
             self.sel_[s] = to
 
+    cdef inline bint _dyn_less(self, const DynItem& x, const DynItem& y) noexcept nogil:
+        """Key order of two dynamic steps: ratio key, then sequence number, then target."""
+        if x.a != y.a:
+            return x.a < y.a
+        return key_less(self._full_key(x), self._full_key(y))
+
+    cdef inline Key _full_key(self, const DynItem& x) noexcept nogil:
+        cdef Key k
+        cdef Py_ssize_t s = x.payload >> 2
+        k.a = x.a
+        k.b = <uint64_t>self.seq_[s]
+        k.c = PATH[self.ptype_[s]][(x.payload & 3) + 1]
+        k.payload = x.payload
+        k.delta = x.delta
+        return k
+
     cdef size_t _static_rank(self, const Key& key) noexcept nogil:
         """Number of live static steps whose key sorts before ``key``."""
-        cdef size_t lo = 0, hi = self._live.size(), mid
+        cdef size_t lo = 0, hi = self._n_live, mid
         while lo < hi:
             mid = (lo + hi) >> 1
             if key_less(self._static_step_key(self._steps[self._live[mid]]), key):
@@ -851,10 +937,9 @@ cdef class Engine:
         not fit (the *cut*), every step whose page is exactly one step below it is
         applied, so order only matters after the cut. Steps of a page that sort before
         an earlier step of the same page can never apply (the page is not below them
-        when they come), so they are dropped ("dead"). The cut is found by a weighted
-        quickselect over the dynamic steps plus prefix sums of the static ones; after
-        it, only steps that still fit are sorted and passed over exactly as the
-        reference does.
+        when they come), so they are dropped. The cut is found by a weighted quickselect
+        over the dynamic steps plus prefix sums of the static ones; after it, only steps
+        that still fit are sorted and passed over exactly as the reference does.
         """
         cdef uint8_t* mark = self._mark.data()
         cdef Py_ssize_t s, n = self.n_slots
@@ -865,119 +950,198 @@ cdef class Engine:
         cdef uint32_t entry
         cdef int64_t total, below, sumlt, delta
         cdef double score
-        cdef Key key, prev, pivot, sk, tmp
-        cdef bint have_sk
+        cdef Key key, sk
+        cdef DynItem pivot, tmp
+        cdef Key lo_bound, hi_bound
+        cdef bint have_hi, ok
+        cdef int guesses
+        cdef uint64_t guess_hi, guess_lo
+        cdef uint32_t* live
+        cdef int64_t* cum
+        cdef size_t j, n_active, n_dynamic
+        cdef const uint8_t* step_lo
+        cdef uint8_t cm
+        cdef const uint32_t* steps
+        cdef const int32_t* step_delta
+        cdef int64_t c, last
+        cdef uint64_t a
+        cdef DynItem* dyn
+        cdef bint have_sk, lt
 
         # 1. steps of dynamic pages (live chains only); next-step marks for static pages
-        self._dyn.clear()
-        for s in range(n):
+        if self._dyn.size() < <size_t>(4 * n):
+            self._dyn.resize(4 * n)
+        dyn = self._dyn.data()
+        for s in range(n):  # each page's current step index, or P2_SKIP
             t = self.ptype_[s]
-            if t == FREE or mark[s] & MARK_UNMET:
+            mark[s] = P2_SKIP if t == FREE or mark[s] & MARK_UNMET else STEP_OF[t][self.sel_[s]]
+        nd = 0
+        n_active = self._active.size()
+        n_dynamic = n_active + (self._futures.size() if mode == MODE_ORACLE else 0)
+        for j in range(n_dynamic):
+            s = self._active[j] if j < n_active else self._futures[j - n_active]
+            cur = mark[s]
+            if cur >= P2_DYNAMIC:
                 continue
-            cur = STEP_OF[t][self.sel_[s]]
-            if self.rec_[s] != 0.0 or (mode == MODE_ORACLE and self.fut_[s] != 0):
-                mark[s] |= MARK_DYNAMIC
-                score = self._score(s, self.rec_[s], self.fut_[s])
-                for k in range(cur, PATH_LEN[t] - 1):
-                    key = self._step_key((<uint32_t>s << 2) | <uint32_t>k, score)
-                    if k > cur and key_less(key, prev):
-                        break
-                    self._dyn.push_back(key)
-                    prev = key
-            else:
-                mark[s] = (mark[s] & 31) | (cur << 5)
+            mark[s] = P2_DYNAMIC
+            t = self.ptype_[s]
+            score = self._score(s, self.rec_[s], self.fut_[s])
+            last = self._cost(s, PATH[t][cur])
+            for k in range(cur, PATH_LEN[t] - 1):
+                c = self.tok[4 * s + PATH[t][k + 1] - 1]
+                delta = c - last
+                last = c
+                a = desc_key(score / <double>delta + 0.0) if delta > 0 else INF_KEY
+                if k > cur and a < dyn[nd - 1].a:  # sorts before its own predecessor: dead
+                    break
+                dyn[nd].a = a
+                dyn[nd].payload = (<uint32_t>s << 2) | <uint32_t>k
+                dyn[nd].delta = <int32_t>delta
+                nd += 1
 
         # 2. live static steps in order, with prefix sums of their token deltas
-        self._live.clear()
-        self._cum.clear()
-        self._cum.push_back(0)
+        if self._live.size() < ns:
+            self._live.resize(ns)
+            self._cum.resize(ns + 1)
+        live = self._live.data()
+        cum = self._cum.data()
+        cum[0] = 0
+        nl = 0
         total = 0
+        steps = self._steps.data()
+        step_delta = self._step_delta.data()
+        step_lo = self._step_lo.data()
         for si in range(ns):
-            entry = self._steps[si]
+            entry = steps[si]
             s = entry >> 2
-            m = mark[s]
-            k = entry & 3
-            if m & (MARK_DYNAMIC | MARK_UNMET) or (m >> 5) != k:
-                continue
-            mark[s] = (m & 31) | ((k + 1) << 5)
-            total += self._delta(entry)
-            self._live.push_back(<uint32_t>si)
-            self._cum.push_back(total)
-        nl = self._live.size()
+            cm = mark[s]  # current step; P2_DYNAMIC and P2_SKIP fail the test
+            ok = (cm <= (entry & 3)) & (cm >= step_lo[si])
+            live[nl] = <uint32_t>si  # branch-free: written always, kept when ok
+            total += step_delta[si] * ok
+            nl += ok
+            cum[nl] = total
+        self._n_live = nl
 
-        # 3. the cut: weighted quickselect over dynamic steps
-        nd = self._dyn.size()
+        # 3. the cut: weighted quickselect over the dynamic steps. Two guesses around the
+        # last turn's cut first (it moves little between turns), then plain quickselect.
         lo = 0
         hi = nd
         below = 0
+        lo_bound.a = 0  # everything below lo_bound fits; all of dyn[:lo] is below it
+        lo_bound.b = 0
+        lo_bound.c = 0
+        have_hi = False  # the cut is below hi_bound; all of dyn[hi:] is at or above it
+        guesses = 0
+        if nd > 32 and self._has_cut:
+            guess_hi = desc_key(self._cut_ratio - 0.05 * abs(self._cut_ratio))
+            guess_lo = desc_key(self._cut_ratio + 0.05 * abs(self._cut_ratio))
+            guesses = 2
         while lo < hi:
+            if guesses:  # a virtual pivot: a key, not an element
+                pivot.a = guess_hi if guesses == 2 else guess_lo
+                guesses -= 1
+                store = lo
+                sumlt = 0
+                for i in range(lo, hi):
+                    tmp = dyn[i]
+                    lt = tmp.a < pivot.a
+                    dyn[i] = dyn[store]
+                    dyn[store] = tmp
+                    sumlt += tmp.delta * lt
+                    store += lt
+                key.a = pivot.a
+                key.b = 0
+                key.c = 0
+                if below + sumlt + cum[self._static_rank(key)] <= remaining:
+                    below += sumlt
+                    lo = store
+                    lo_bound = key
+                    guesses = 0
+                else:
+                    hi = store
+                    hi_bound = key
+                    have_hi = True
+                continue
             mid = lo + (hi - lo) // 2
-            tmp = self._dyn[mid]
-            self._dyn[mid] = self._dyn[hi - 1]
-            self._dyn[hi - 1] = tmp
-            pivot = tmp
+            pivot = dyn[mid]
+            dyn[mid] = dyn[hi - 1]
             store = lo
             sumlt = 0
-            for i in range(lo, hi - 1):
-                if key_less(self._dyn[i], pivot):
-                    tmp = self._dyn[i]
-                    self._dyn[i] = self._dyn[store]
-                    self._dyn[store] = tmp
-                    sumlt += tmp.delta
-                    store += 1
-            self._dyn[hi - 1] = self._dyn[store]
-            self._dyn[store] = pivot
-            delta = pivot.delta
-            if below + sumlt + self._cum[self._static_rank(pivot)] + delta <= remaining:
-                below += sumlt + delta
+            for i in range(lo, hi - 1):  # branch-free Lomuto partition
+                tmp = dyn[i]
+                lt = self._dyn_less(tmp, pivot)
+                dyn[i] = dyn[store]
+                dyn[store] = tmp
+                sumlt += tmp.delta * lt
+                store += lt
+            dyn[hi - 1] = dyn[store]
+            dyn[store] = pivot
+            key = self._full_key(pivot)
+            if below + sumlt + cum[self._static_rank(key)] + pivot.delta <= remaining:
+                below += sumlt + pivot.delta
                 lo = store + 1
+                lo_bound = key
             else:
                 hi = store
-        i_lo = self._static_rank(self._dyn[lo - 1]) if lo > 0 else 0
-        i_hi = self._static_rank(self._dyn[lo]) if lo < nd else nl
-        while i_lo < i_hi:  # first static step in between that does not fit
+                hi_bound = key
+                have_hi = True
+        i_lo = self._static_rank(lo_bound)
+        i_hi = self._static_rank(hi_bound) if have_hi else nl
+        while i_lo < i_hi:  # the first static step in between that does not fit
             mid = (i_lo + i_hi) >> 1
-            if self._cum[mid + 1] + below > remaining:
+            if cum[mid + 1] + below > remaining:
                 i_hi = mid
             else:
                 i_lo = mid + 1
         li = i_lo
+        # remember where the cut fell, for next turn's guesses
+        self._has_cut = True
+        if li < nl:
+            entry = self._steps[live[li]]
+            self._cut_ratio = key_ratio(self._static_step_key(entry).a)
+        elif lo < nd:
+            self._cut_ratio = key_ratio(dyn[lo].a)
+        else:
+            self._has_cut = False
+        if self._cut_ratio != self._cut_ratio or self._cut_ratio - self._cut_ratio != 0.0:
+            self._has_cut = False  # inf: no useful guess
 
         # 4. everything before the cut is applied
         for i in range(lo):
-            self._raise_to(self._dyn[i].payload)
+            self._raise_to(dyn[i].payload)
         for i in range(li):
-            self._raise_to(self._steps[self._live[i]])
-        remaining -= below + self._cum[li]
+            self._raise_to(self._steps[live[i]])
+        remaining -= below + cum[li]
 
         # 5. after the cut: one exact pass over the steps that can still fit
-        end = lo
+        self._post.clear()
         for i in range(lo, nd):
-            if self._dyn[i].delta <= remaining:
-                self._dyn[end] = self._dyn[i]
-                end += 1
-        key_sort(self._dyn.data() + lo, end - lo)
-        di = lo
+            if dyn[i].delta <= remaining:
+                self._post.push_back(self._full_key(dyn[i]))
+        key_sort(self._post.data(), self._post.size())
+        end = self._post.size()
+        di = 0
         have_sk = False
         while True:
             if not have_sk:  # next static step that could apply (order-independent skip)
                 while li < nl:
-                    entry = self._steps[self._live[li]]
+                    si = live[li]
+                    entry = self._steps[si]
                     s = entry >> 2
-                    if (self._cum[li + 1] - self._cum[li] <= remaining
+                    if (self._step_delta[si] <= remaining
                             and self.sel_[s] == PATH[self.ptype_[s]][entry & 3]):
                         break
                     li += 1
                 if li < nl:
                     have_sk = True
                     if di < end:
-                        sk = self._static_step_key(self._steps[self._live[li]])
-            if have_sk and (di >= end or key_less(sk, self._dyn[di])):
-                entry = self._steps[self._live[li]]
+                        sk = self._static_step_key(self._steps[live[li]])
+            if have_sk and (di >= end or key_less(sk, self._post[di])):
+                entry = self._steps[live[li]]
                 li += 1
                 have_sk = False
             elif di < end:
-                entry = self._dyn[di].payload
+                entry = self._post[di].payload
                 di += 1
             else:
                 break
@@ -990,19 +1154,31 @@ cdef class Engine:
         return remaining
 
     cdef void _update_recency(self, const int64_t* sp, Py_ssize_t nd) noexcept nogil:
+        """Every page's recency x DECAY (0 below the floor); each demanded page +1 once.
+
+        Only pages in ``_active`` have non-zero recency, so only they decay.
+        """
         cdef Py_ssize_t s, i
+        cdef size_t j, kept = 0
         cdef double r
         cdef uint8_t* mark = self._mark.data()
-        for s in range(self.n_slots):
-            if self.ptype_[s] == FREE:
-                continue
+        for j in range(self._active.size()):
+            s = self._active[j]
             r = self.rec_[s] * DECAY
-            self.rec_[s] = 0.0 if r < REC_FLOOR else r
+            if r < REC_FLOOR:
+                self.rec_[s] = 0.0
+            else:
+                self.rec_[s] = r
+                self._active[kept] = <int32_t>s
+                kept += 1
+        self._active.resize(kept)
         memset(mark, 0, self.n_slots)
         for i in range(nd):
             s = sp[i]
             if not mark[s]:
                 mark[s] = 1
+                if self.rec_[s] == 0.0:
+                    self._active.push_back(<int32_t>s)
                 self.rec_[s] += 1.0
 
     def unmet(self):
@@ -1036,7 +1212,7 @@ cdef class Engine:
                 return s
             total += self._cost(s, sel)
             if (self.auto_pin_hard and self.pin_[s] == PIN_HARD and sel < self.floor_[s]
-                    and not (mark[s] & MARK_UNMET)):
+                    and mark[s] != P2_SKIP):
                 return s
         if total != self.tokens_used or total > budget:
             return self.n_slots
