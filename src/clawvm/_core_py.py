@@ -262,6 +262,11 @@ class Engine:
         """Bytes held by the page-table columns (capacity slots)."""
         return sum(getattr(self, name).nbytes for name in COLUMNS)
 
+    @property
+    def index_nbytes(self) -> int:
+        """Bytes of derived orders and scratch; the reference keeps none (it sorts per turn)."""
+        return 0
+
     # ------------------------------------------------------------------ validation
     def _check_slot(self, field: str, slot: Any) -> int:
         s = _as_int(field, slot)
