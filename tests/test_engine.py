@@ -253,6 +253,14 @@ def test_phase1_priority_and_unmet(engine_cls: type) -> None:
     assert e.selection[[boot, cons, seg]].tolist() == [Rep.FULL, Rep.STRUCTURED, Rep.COMPRESSED]
 
 
+def test_empty_table_selects_nothing(engine_cls: type) -> None:
+    e = engine_cls()
+    assert e.select(100, np.zeros(0, np.int64), np.zeros(0, np.int64), False) == 0
+    slot = e.add_page(PageType.SEGMENT, [1, 2, 3, 4], 0, Pin.NONE)
+    e.remove_page(slot)
+    assert e.select(100, [], []) == 0 and e.unmet().tolist() == []
+
+
 def test_plan_demand_rounds_up_to_full(engine_cls: type) -> None:
     e = engine_cls(prefetch_pointers=False)
     plan = e.add_page(PageType.PLAN, [2, 8, 0, 30], Rep.POINTER, Pin.SOFT)

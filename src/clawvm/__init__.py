@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from clawvm import pages
 from clawvm._engine import IMPLEMENTATION, NATIVE, Engine
 from clawvm._schema import Outcome, PageType, Pin, Rep, ScoreMode
+from clawvm.faults import FaultReport
+from clawvm.pages import Page
+from clawvm.policy import POLICIES, Policy
+from clawvm.reps import register_generator
+from clawvm.tokens import FastTokenizer, TiktokenTokenizer, Tokenizer
+from clawvm.trace import DecisionTrace
+from clawvm.vm import VM, Assembly, RecallResult, ToolResult, Write
 
 try:
     from clawvm._version import __version__
@@ -13,11 +21,26 @@ except ImportError:  # running from a tree without setuptools-scm metadata
 __all__ = [
     "IMPLEMENTATION",
     "NATIVE",
+    "POLICIES",
+    "VM",
+    "Assembly",
+    "DecisionTrace",
     "Engine",
+    "FastTokenizer",
+    "FaultReport",
     "Outcome",
+    "Page",
     "PageType",
     "Pin",
+    "Policy",
+    "RecallResult",
     "Rep",
     "ScoreMode",
+    "TiktokenTokenizer",
+    "Tokenizer",
+    "ToolResult",
+    "Write",
     "__version__",
+    "pages",
+    "register_generator",
 ]

@@ -1000,8 +1000,8 @@ cdef class Engine:
                 nd += 1
 
         # 2. live static steps in order, with prefix sums of their token deltas
-        if self._live.size() < ns:
-            self._live.resize(ns)
+        if self._cum.size() < ns + 1:
+            self._live.resize(ns + 1)
             self._cum.resize(ns + 1)
         live = self._live.data()
         cum = self._cum.data()

@@ -1,0 +1,111 @@
+"""The VM's one link to the journal (SPEC §4): dry-run, stage, flush.
+
+Updates are judged twice with the same pure ``Validator``: once when proposed, against the
+page as the VM holds it (so a harness learns of a rejection at once and the prompt never
+shows content that could not commit), and again by the store at flush, against what is
+actually committed. Staged updates wait here, per page, until a destructive boundary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from clawvm.journal import DEFAULT_POLICY, FlushResult, Journal, Validator
+from clawvm.stores.base import Decision, ReadResult, Record, Staged, Store
+
+__all__ = ["Write", "Writeback"]
+
+#: Largest page value the VM commits (canonical JSON); tool outputs can be big.
+MAX_PAGE_BYTES = 8 * 2**20
+
+#: Who may write which scope. ``system`` is the harness itself.
+WRITE_POLICY: Mapping[str, frozenset[str]] = {
+    **DEFAULT_POLICY,
+    "system": frozenset({"session", "project"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    """One proposed page update (SPEC §4): ``op`` is append, merge or set.
+
+    ``scope`` defaults to the page's; ``ptype`` is needed only to create a new page.
+    """
+
+    key: str
+    op: str
+    value: Any
+    scope: str | None = None
+    principal: str = "agent"
+    evidence_ref: str | None = None
+    base_version: int | None = None
+    ptype: str | None = None
+
+
+class Writeback:
+    """Validator + journal + the VM's staged updates, in staging order."""
+
+    def __init__(
+        self, store: Store, session: str = "", policy: Mapping[str, frozenset[str]] | None = None
+    ) -> None:
+        self.store = store
+        self.validator = Validator(
+            policy=WRITE_POLICY if policy is None else policy, max_value_bytes=MAX_PAGE_BYTES
+        )
+        self.journal = Journal(store, self.validator, session=session)
+        self.pending: list[Staged] = []
+
+    @property
+    def session(self) -> str:
+        return self.journal.session
+
+    @session.setter
+    def session(self, value: str) -> None:
+        self.journal.session = value
+
+    def staged(
+        self,
+        key: str,
+        op: str,
+        value: Any,
+        scope: str,
+        principal: str,
+        *,
+        ptype: str,
+        evidence_ref: str | None = None,
+        base_version: int | None = None,
+    ) -> Staged:
+        """Build a ``Staged`` for this session (not yet pending)."""
+        return Staged(
+            key=key,
+            op=op,  # type: ignore[arg-type]
+            value=value,
+            scope=scope,  # type: ignore[arg-type]
+            principal=principal,
+            session=self.session,
+            evidence_ref=evidence_ref,
+            base_version=base_version,
+            ptype=ptype,
+        )
+
+    def judge(self, current: Record | None, staged: Staged) -> Decision:
+        """Dry run: what the journal would decide against ``current``."""
+        return self.validator.apply(current, staged)
+
+    def stage(self, staged: Staged) -> None:
+        self.pending.append(staged)
+
+    def drop(self, keys: set[str]) -> None:
+        """Forget the staged updates of ``keys`` (their pages were destroyed unflushed)."""
+        self.pending = [s for s in self.pending if s.key not in keys]
+
+    def flush(self) -> FlushResult:
+        """Commit every staged update in one batch; pending is cleared only on success."""
+        result = self.journal.flush(self.pending)
+        self.pending = []
+        return result
+
+    def read(self, key: str, scope: str) -> ReadResult:
+        return self.store.get(key, scope, self.session)  # type: ignore[arg-type]

@@ -1,0 +1,332 @@
+"""Representation generators (SPEC §2.2): deterministic text for every rep of every type.
+
+Reps are produced when a page is created or updated, never under budget pressure. The
+defaults make no model calls; ``register_generator`` swaps one (an LLM summariser, an
+LLMLingua-style compressor) for a page type. A pointer is ``[page:<id> <type> · meta]``
+and always resolves back to its page (``parse_pointer`` / ``VM.resolve``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from clawvm._schema import PageType, Rep
+from clawvm.errors import InvalidInputError, InvalidTypeError
+from clawvm.pages import Page, path_of
+
+__all__ = [
+    "DEFAULT_REGISTRY",
+    "Generator",
+    "Registry",
+    "parse_pointer",
+    "register_generator",
+    "render",
+]
+
+Generator = Callable[[Page], str]
+
+POINTER_RE = re.compile(r"\[page:([A-Za-z0-9][A-Za-z0-9._:/@+#=-]{0,127})[\s\]]")
+_META_CHARS = 56
+_LINE_CHARS = 160
+_HEAD, _TAIL, _KEEP = 8, 4, 6
+_ERROR_RE = re.compile(r"error|exception|traceback|fail|fatal|panic|denied|not found", re.I)
+_PATH_RE = re.compile(
+    r"(?<![\w/.-])(?:\.{0,2}/)?(?:[\w.-]+/)+[\w.-]+|\b[\w-]+\.(?:py|pyx|js|ts|tsx|go|rs|c|h|cpp|java|md|json|toml|yaml|yml|txt|sh|sql|html|css)\b"
+)
+_DIRECTIVE_RE = re.compile(
+    r"^\s*(?:[-*+•]|\d+[.)]|#+)\s+|\b(?:must|never|always|do not|don't|should|only|required?)\b",
+    re.I,
+)
+
+
+# ------------------------------------------------------------------ text helpers
+def as_text(value: Any) -> str:
+    """Strings as they are; anything else as compact, key-sorted JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+
+
+def clip(text: str, n: int) -> str:
+    """One line of at most ``n`` characters (whitespace collapsed, ellipsis when cut)."""
+    line = " ".join(text.split())
+    return line if len(line) <= n else line[: n - 1].rstrip() + "…"
+
+
+def head_tail(text: str, keep: Callable[[str], bool] | None = None) -> str:
+    """Token-reduced text: first and last lines, plus middle lines ``keep`` marks as invariant."""
+    lines = [ln.rstrip() for ln in text.splitlines() if ln.strip()]
+    lines = [ln if len(ln) <= _LINE_CHARS else ln[: _LINE_CHARS - 1] + "…" for ln in lines]
+    if len(lines) <= _HEAD + _TAIL + 1:
+        return "\n".join(lines)
+    middle = lines[_HEAD:-_TAIL]
+    kept = [ln for ln in middle if keep is not None and keep(ln)][:_KEEP]
+    omitted = len(middle) - len(kept)
+    return "\n".join([*lines[:_HEAD], f"… {omitted} lines omitted …", *kept, *lines[-_TAIL:]])
+
+
+def _pointer(page: Page, meta: str) -> str:
+    meta = clip(meta, _META_CHARS)
+    return f"[page:{page.id} {page.type.name.lower()}" + (f" · {meta}]" if meta else "]")
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
+
+
+# ------------------------------------------------------------------ bootstrap
+def _bootstrap_full(p: Page) -> str:
+    return as_text(p.content)
+
+
+def _bootstrap_structured(p: Page) -> str:
+    """The rule lines (bullets, numbered items, headings, must/never/always lines)."""
+    lines = [ln.strip() for ln in as_text(p.content).splitlines() if ln.strip()]
+    rules = [ln for ln in lines if _DIRECTIVE_RE.search(ln)]
+    return "\n".join(rules or lines)
+
+
+# ------------------------------------------------------------------ constraint
+def _constraint_structured(p: Page) -> str:
+    return f"constraint: {p.content['rule']}"
+
+
+def _constraint_full(p: Page) -> str:
+    extra = [f"{k}: {as_text(v)}" for k, v in sorted(p.content.items()) if k != "rule"]
+    return "\n".join([_constraint_structured(p), *extra])
+
+
+# ------------------------------------------------------------------ plan
+def _plan_status(c: dict[str, Any]) -> str:
+    steps = c["steps"]
+    if c["done"]:
+        return "done"
+    return f"step {c['step'] + 1}/{len(steps)}" if steps else "no steps"
+
+
+def _plan_full(p: Page) -> str:
+    c = p.content
+    out = [f"goal: {c['goal']}" + (" (done)" if c["done"] else "")]
+    for i, step in enumerate(c["steps"]):
+        mark = "x" if c["done"] or i < c["step"] else ">" if i == c["step"] else " "
+        out.append(f"[{mark}] {i + 1}. {step}")
+    out.extend(
+        f"{k}: {as_text(v)}"
+        for k, v in sorted(c.items())
+        if k not in ("goal", "steps", "step", "done")
+    )
+    return "\n".join(out)
+
+
+def _plan_structured(p: Page) -> str:
+    c = p.content
+    if c["done"] or not c["steps"]:
+        return f"goal: {c['goal']}\nstatus: {_plan_status(c)}"
+    return f"goal: {c['goal']}\n{_plan_status(c)}: {c['steps'][c['step']]}"
+
+
+def _plan_pointer(p: Page) -> str:
+    return _pointer(p, f"{_plan_status(p.content)} · {p.content['goal']}")
+
+
+# ------------------------------------------------------------------ preference
+def _preference_structured(p: Page) -> str:
+    return f"{p.content['key']} = {clip(as_text(p.content.get('value')), 200)}"
+
+
+def _preference_full(p: Page) -> str:
+    c = p.content
+    extra = [f"{k}: {as_text(v)}" for k, v in sorted(c.items()) if k not in ("key", "value")]
+    return "\n".join([f"preference {c['key']} = {as_text(c.get('value'))}", *extra])
+
+
+def _preference_compressed(p: Page) -> str:
+    return head_tail(_preference_full(p))
+
+
+def _preference_pointer(p: Page) -> str:
+    return _pointer(p, p.content["key"])
+
+
+# ------------------------------------------------------------------ evidence
+def _call(c: dict[str, Any]) -> str:
+    args = c.get("args")
+    return c["tool"] if args in (None, {}, [], "") else f"{c['tool']} {as_text(args)}"
+
+
+def _evidence_full(p: Page) -> str:
+    c = p.content
+    out = [f"$ {_call(c)}", as_text(c.get("result", ""))]
+    if c.get("exit") is not None:
+        out.append(f"[exit {c['exit']}]")
+    return "\n".join(out)
+
+
+def _evidence_structured(p: Page) -> str:
+    """Key facts: tool, exit status, size, file paths, error lines."""
+    c = p.content
+    text = as_text(c.get("result", ""))
+    lines = text.splitlines()
+    out = [f"tool: {clip(_call(c), 120)}"]
+    if c.get("exit") is not None:
+        out.append(f"exit: {c['exit']}")
+    out.append(f"size: {_count(len(lines), 'line')}, {_count(len(text), 'char')}")
+    paths = list(dict.fromkeys(_PATH_RE.findall(text)))
+    if paths:
+        more = f" (+{len(paths) - 8} more)" if len(paths) > 8 else ""
+        out.append("paths: " + ", ".join(paths[:8]) + more)
+    errors = [clip(ln, _LINE_CHARS) for ln in lines if _ERROR_RE.search(ln)]
+    if errors:
+        out.append("errors:")
+        out.extend(f"  {e}" for e in errors[:5])
+    return "\n".join(out)
+
+
+def _evidence_compressed(p: Page) -> str:
+    c = p.content
+    body = head_tail(as_text(c.get("result", "")), keep=lambda ln: bool(_ERROR_RE.search(ln)))
+    tail = [f"[exit {c['exit']}]"] if c.get("exit") is not None else []
+    return "\n".join([f"$ {clip(_call(c), 120)}", body, *tail])
+
+
+def _evidence_pointer(p: Page) -> str:
+    c = p.content
+    n = len(as_text(c.get("result", "")).splitlines())
+    status = f" · exit {c['exit']}" if c.get("exit") is not None else ""
+    return _pointer(p, f"{clip(_call(c), 32)} · {_count(n, 'line')}{status}")
+
+
+# ------------------------------------------------------------------ segment
+def _when(c: dict[str, Any]) -> str:
+    parts = [f"turn {c['turn']}"] if c.get("turn") is not None else []
+    if c.get("ts"):
+        parts.append(str(c["ts"]))
+    return " · ".join(parts)
+
+
+def _segment_full(p: Page) -> str:
+    c = p.content
+    when = _when(c)
+    return f"{c['speaker']}" + (f" ({when})" if when else "") + f": {c['text']}"
+
+
+def _segment_compressed(p: Page) -> str:
+    c = p.content
+    text = c["text"]
+    if len(text) > 480:
+        text = text[:300].rstrip() + " … " + text[-120:].lstrip()
+    when = _when(c)
+    return f"{c['speaker']}" + (f" ({when})" if when else "") + f": {head_tail(text)}"
+
+
+def _segment_structured(p: Page) -> str:
+    c = p.content
+    meta = " · ".join(x for x in (f"span {c['span']}", _when(c), c["speaker"]) if x)
+    return f"{meta}: {clip(c['text'], 80)}"
+
+
+def _segment_pointer(p: Page) -> str:
+    c = p.content
+    return _pointer(p, " · ".join(x for x in (c["speaker"], _when(c)) if x))
+
+
+_DEFAULTS: dict[tuple[PageType, Rep], Generator] = {
+    (PageType.BOOTSTRAP, Rep.STRUCTURED): _bootstrap_structured,
+    (PageType.BOOTSTRAP, Rep.FULL): _bootstrap_full,
+    (PageType.CONSTRAINT, Rep.STRUCTURED): _constraint_structured,
+    (PageType.CONSTRAINT, Rep.FULL): _constraint_full,
+    (PageType.PLAN, Rep.POINTER): _plan_pointer,
+    (PageType.PLAN, Rep.STRUCTURED): _plan_structured,
+    (PageType.PLAN, Rep.FULL): _plan_full,
+    (PageType.PREFERENCE, Rep.POINTER): _preference_pointer,
+    (PageType.PREFERENCE, Rep.STRUCTURED): _preference_structured,
+    (PageType.PREFERENCE, Rep.COMPRESSED): _preference_compressed,
+    (PageType.PREFERENCE, Rep.FULL): _preference_full,
+    (PageType.EVIDENCE, Rep.POINTER): _evidence_pointer,
+    (PageType.EVIDENCE, Rep.STRUCTURED): _evidence_structured,
+    (PageType.EVIDENCE, Rep.COMPRESSED): _evidence_compressed,
+    (PageType.EVIDENCE, Rep.FULL): _evidence_full,
+    (PageType.SEGMENT, Rep.POINTER): _segment_pointer,
+    (PageType.SEGMENT, Rep.STRUCTURED): _segment_structured,
+    (PageType.SEGMENT, Rep.COMPRESSED): _segment_compressed,
+    (PageType.SEGMENT, Rep.FULL): _segment_full,
+}
+
+
+class Registry:
+    """Generators per (page type, rep); starts with the deterministic defaults."""
+
+    def __init__(self) -> None:
+        self._fns: dict[tuple[PageType, Rep], Generator] = dict(_DEFAULTS)
+
+    def register(self, page_type: PageType | str, rep: Rep | str, fn: Generator) -> None:
+        """Replace the generator of one rep of one type (e.g. an LLM summariser)."""
+        key = _key(page_type, rep)
+        if key not in _DEFAULTS:
+            raise InvalidInputError(
+                "rep", f"{key[1].name.lower()} is off the path of {key[0].name.lower()}"
+            )
+        if not callable(fn):
+            raise InvalidTypeError(
+                "fn", f"expected a callable Page -> str, got {type(fn).__name__}"
+            )
+        self._fns[key] = fn
+
+    def unregister(self, page_type: PageType | str, rep: Rep | str) -> None:
+        """Restore the default generator."""
+        key = _key(page_type, rep)
+        if key in _DEFAULTS:
+            self._fns[key] = _DEFAULTS[key]
+
+    def generate(self, page: Page) -> dict[Rep, str]:
+        """Every rep on the page's path; a pointer that would not resolve is an error."""
+        out: dict[Rep, str] = {}
+        for rep in path_of(page.type):
+            text = self._fns[(page.type, rep)](page)
+            if not isinstance(text, str):
+                raise InvalidTypeError(
+                    f"reps[{rep.name.lower()}]",
+                    f"generator returned {type(text).__name__}, not str",
+                )
+            out[rep] = text
+        if Rep.POINTER in out and parse_pointer(out[Rep.POINTER]) != page.id:
+            raise InvalidInputError(
+                "reps[pointer]", f"generated pointer does not resolve to {page.id!r}"
+            )
+        return out
+
+
+def _key(page_type: PageType | str, rep: Rep | str) -> tuple[PageType, Rep]:
+    try:
+        t = PageType[page_type.upper()] if isinstance(page_type, str) else PageType(page_type)
+        r = Rep[rep.upper()] if isinstance(rep, str) else Rep(rep)
+    except (KeyError, ValueError):
+        raise InvalidInputError(
+            "page_type", f"unknown page type or rep: {page_type!r}, {rep!r}"
+        ) from None
+    return t, r
+
+
+#: The registry VMs use unless given their own.
+DEFAULT_REGISTRY = Registry()
+
+
+def register_generator(page_type: PageType | str, rep: Rep | str, fn: Generator) -> None:
+    """Replace a generator in ``DEFAULT_REGISTRY``: pages generated from now on use it."""
+    DEFAULT_REGISTRY.register(page_type, rep, fn)
+
+
+def parse_pointer(text: str) -> str | None:
+    """The page id of the first ``[page:<id> ...]`` handle in ``text``, else None."""
+    m = POINTER_RE.search(text + " ")
+    return m.group(1) if m else None
+
+
+def render(page: Page, rep: Rep, body: str) -> str:
+    """What the prompt carries: a pointer as is; other reps under a one-line page header."""
+    if rep == Rep.POINTER:
+        return body
+    return f"[page:{page.id} {rep.name.lower()}]\n{body}"

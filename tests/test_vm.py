@@ -1,0 +1,552 @@
+"""The VM end to end: lifecycle, faults per policy, bad input, trace determinism."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import clawvm.vm as vm_module
+from clawvm import pages as P
+from clawvm._schema import FAULTS, Outcome, Pin, Rep
+from clawvm.errors import InvalidInputError, InvalidTypeError, UnknownPageError
+from clawvm.stores import open_store
+from clawvm.trace import DecisionTrace
+from clawvm.vm import VM, Write, signature
+
+SYSTEM = "You are a coding agent. Pages appear as [page:<id> ...]; recall(id) pages one in."
+AGENTS_MD = """# Repository rules
+- Always run the test suite before reporting success.
+- Never push to main; open a pull request.
+- Use ruff for formatting.
+Background: this repository is a small library with a long history of contributors,
+so please read CONTRIBUTING.md for the long version of these rules and their reasons.
+"""
+PROTOCOL = "1. Read the plan.\n2. Do one step.\n3. Report the step.\nThe protocol is mandatory."
+CONSTRAINTS = {
+    "c-py": "Code must run on Python 3.10 (no match statements on tuples of types).",
+    "c-deps": "Do not add new runtime dependencies.",
+    "c-api": "Never change the public API of clawvm.vm.",
+}
+STEPS = [
+    f"step {i}: {what}"
+    for i, what in enumerate(
+        [
+            "reproduce",
+            "bisect",
+            "read code",
+            "write test",
+            "patch",
+            "run tests",
+            "lint",
+            "docs",
+            "review",
+            "ship",
+        ]
+    )
+]
+TOOLS = ("grep", "cat", "pytest", "ls")
+BUDGET = 9000  # all full reps need ~3x this; pointers + floors + demands fit
+BOUNDARIES = {70: "compaction", 105: "reset", 140: "compaction"}
+PINNED = ("agents", "protocol", *CONSTRAINTS)
+
+
+def _tool_output(name: str, i: int) -> Any:
+    if name == "pytest":
+        lines = [f"tests/test_mod{i}.py::test_{j} PASSED" for j in range(6)]
+        if i % 3 == 0:
+            lines += [
+                f"tests/test_mod{i}.py::test_edge FAILED",
+                "E   AssertionError: expected 3, got 4",
+            ]
+        return {"stdout": "\n".join(lines), "exit": 1 if i % 3 == 0 else 0}
+    if name == "ls":
+        return [f"src/pkg/mod{i}_{j}.py" for j in range(5)]
+    return "\n".join(
+        f"src/pkg/mod{i}.py:{j}: {name} hit {j} for item {i}" for j in range(4 + i % 9)
+    )
+
+
+def run_session(
+    policy: str, engine_cls: type | None = None
+) -> tuple[VM, DecisionTrace, dict[int, Any]]:
+    """A 200-turn scripted session: rules, constraints, an advancing plan, ~100 tool calls,
+    re-issued calls, two compactions and one reset. Returns the VM, its trace and the
+    first assembly after each boundary (key -1: tokens of every page at full)."""
+    trace = DecisionTrace()
+    vm = VM(BUDGET, policy=policy, system_prompt=SYSTEM, trace=trace, output_reserve=500)
+    if engine_cls is not None:
+        vm.engine = engine_cls(64, **vm.policy.engine_flags())
+    vm.session_start("s1")
+    vm.add_page(P.bootstrap("agents", AGENTS_MD))
+    vm.add_page(P.bootstrap("protocol", PROTOCOL))
+    for cid, rule in CONSTRAINTS.items():
+        vm.add_page(P.constraint(cid, rule, why="user said so"))
+    vm.add_page(P.plan("plan", "fix issue 42 without breaking the API", STEPS))
+    vm.add_page(P.preference("pref-style", "style", {"line_length": 100, "quotes": "double"}))
+    calls: list[tuple[str, dict[str, Any]]] = []
+    after: dict[int, Any] = {}
+    ran = [0]
+    for t in range(200):
+        if t in BOUNDARIES:
+            getattr(vm, BOUNDARIES[t])()
+        demands: list[tuple[str, Rep]] = [("plan", Rep.STRUCTURED)]
+        if t % 5 == 0:
+            demands.append(("agents", Rep.STRUCTURED))
+        if t % 7 == 0:
+            demands += [(c, Rep.STRUCTURED) for c in CONSTRAINTS]
+        if calls:
+            demands.append((page_of(vm, calls[-1]), Rep.FULL))
+        if len(calls) > 16 and t % 3 == 0:
+            demands.append((page_of(vm, calls[-10 - t % 7]), Rep.COMPRESSED))
+        if t % 11 == 0:
+            demands.append(("pref-style", Rep.FULL))
+        a = vm.assemble([d for d in demands if d[0] in vm])
+        if t in BOUNDARIES:
+            after[t] = a
+        writes: list[dict[str, Any]] = []
+        if t % 20 == 19 and "plan" in vm:
+            step = min(t // 20 + 1, len(STEPS) - 1)
+            writes.append({"key": "plan", "op": "merge", "value": {"step": step}})
+        vm.post_model(f"Turn {t}: working on the plan, next I will call a tool.", writes)
+        if t % 2 == 0:  # a new tool call
+            name = TOOLS[(t // 2) % 4]
+            args = {"query": f"item {t // 2}", "path": "src/"}
+            i = t // 2
+
+            def run(name: str = name, i: int = i) -> Any:
+                ran[0] += 1
+                return _tool_output(name, i)
+
+            vm.tool_execute(name, args, run)
+            calls.append((name, args))
+        elif t % 10 == 3 and len(calls) > 8:  # the model re-issues a call from a while ago
+            name, args = calls[-8]
+            spaced = {k: f"  {v} " for k, v in args.items()}  # cosmetic whitespace: same signature
+            vm.tool_execute(name, spaced, lambda name=name: _tool_output(name, 0))
+    after[-1] = sum(p.tokens[Rep.FULL - 1] for p in vm.pages())  # what "everything full" costs
+    vm.session_end()
+    return vm, trace, after
+
+
+def page_of(vm: VM, call: tuple[str, dict[str, Any]]) -> str:
+    """The evidence page of a call (its id from the signature map), or a missing id."""
+    return vm._calls.get(signature(*call), "gone")
+
+
+@pytest.fixture(scope="module")
+def clawvm_run() -> tuple[VM, DecisionTrace, dict[int, Any]]:
+    return run_session("clawvm")
+
+
+def test_clawvm_session_has_no_policy_controllable_faults(clawvm_run: Any) -> None:
+    vm, _, _ = clawvm_run
+    report = vm.faults()
+    assert report.total_faults == 0, report.faults
+    assert report.unmet == 0
+    assert report.alerts >= 10  # the re-issued calls were served from resident pages
+    assert report.hits > 500 and report.page_ins > 0
+    assert clawvm_run[2][-1] > 2.5 * vm.page_budget  # tight: most pages cannot be full
+
+
+def test_pinned_pages_lead_the_first_prompt_after_each_boundary(clawvm_run: Any) -> None:
+    _, _, after = clawvm_run
+    assert sorted(after) == [-1, *sorted(BOUNDARIES)]
+    for t in BOUNDARIES:
+        a = after[t]
+        for pid in PINNED:
+            assert a.selection[pid] >= Rep.STRUCTURED
+        contents = [m["content"] for m in a.openai()[1:]]
+        assert contents[0].startswith("[page:agents ")
+        assert a.unmet == () and a.faults == 0
+
+
+def test_clawvm_session_writes_everything_back(clawvm_run: Any) -> None:
+    vm, trace, _ = clawvm_run
+    events = list(trace)
+    assert not [e for e in events if e["event"] == "reject"]
+    plan = vm.store.get("plan", "session", "s1")
+    assert plan.status == "ok" and plan.record.value["step"] == 9
+    assert vm.store.get("agents", "project", "").status == "ok"
+    evidence = [k for k in vm.store.keys() if k[2].startswith("ev-")]
+    assert len(evidence) == 100
+
+
+def test_session_trace_is_byte_identical_across_runs(clawvm_run: Any) -> None:
+    _, trace, _ = clawvm_run
+    _, again, _ = run_session("clawvm")
+    assert trace.to_bytes() == again.to_bytes()
+    assert len(trace.lines()) > 1000
+
+
+def test_session_trace_is_identical_on_both_engines(engine_cls: type, clawvm_run: Any) -> None:
+    _, trace, _ = clawvm_run
+    _, other, _ = run_session("clawvm", engine_cls)
+    assert other.to_bytes() == trace.to_bytes()
+
+
+def test_retrieval_baseline_faults_on_the_same_session() -> None:
+    vm, trace, _ = run_session("retrieval")
+    report = vm.faults()
+    assert report.total_faults > 0
+    assert report.faults["flush_miss"] > 0  # no writeback at compaction or reset
+    assert report.faults["refetch"] + report.faults["duplicate_tool"] > 0
+    assert any(e["event"] == "fault" for e in trace)
+
+
+# ---------------------------------------------------------------- small sessions
+def small_vm(policy: str = "clawvm", budget: int = 2000, **kw: Any) -> VM:
+    vm = VM(budget, policy=policy, system_prompt="sys", trace=DecisionTrace(), **kw)
+    vm.session_start("s")
+    vm.add_page(P.bootstrap("rules", "- always test\n- never push"))
+    vm.add_page(P.constraint("c1", "py310 only"))
+    vm.add_page(P.plan("plan", "ship it", ["write", "test", "release"]))
+    return vm
+
+
+def snapshot(vm: VM) -> tuple[Any, ...]:
+    eng = vm.engine
+    n = eng.n_slots
+    return (
+        vm.trace.to_bytes(),
+        eng.counters.tolist(),
+        eng.selection[:n].tolist(),
+        eng.dirty[:n].tolist(),
+        eng.recency[:n].tolist(),
+        sorted((p.id, repr(p.content), p.version) for p in vm.pages()),
+        list(vm._wb.pending),
+        vm.turn,
+        sorted(vm._fresh),
+    )
+
+
+def test_assembly_renders_openai_and_anthropic_messages() -> None:
+    vm = small_vm()
+    ev = vm.tool_execute("grep", {"q": "x"}, lambda: "a.py:1: x")
+    a = vm.assemble(["plan", (ev.page_id, "full")])
+    msgs = a.openai()
+    assert msgs[0] == {"role": "system", "content": "sys"}
+    assert [m["content"].split("\n")[0] for m in msgs[1:]] == [
+        "[page:rules full]",
+        "[page:c1 full]",
+        "[page:plan full]",
+        "[page:ev-1 full]",
+    ]
+    assert all(m["role"] == "user" for m in msgs[1:])
+    (user,) = a.anthropic()
+    assert user["role"] == "user" and [b["text"] for b in user["content"]] == [
+        m["content"] for m in msgs[1:]
+    ]
+    assert a.system == "sys"
+    assert list(a.selection) == ["rules", "c1", "plan", "ev-1"]
+    assert a.tokens_used == a.page_tokens + vm.fixed_tokens <= vm.budget
+
+
+def test_update_invalidates_rendered_messages() -> None:
+    vm = small_vm()
+    before = vm.assemble([("plan", Rep.STRUCTURED)])
+    [d] = vm.post_model("", [Write("plan", "merge", {"step": 1})])
+    assert d.accepted
+    after = vm.assemble([("plan", Rep.STRUCTURED)])
+    text = {m["content"].split("\n")[0]: m["content"] for m in after.openai()[1:]}[
+        "[page:plan full]"
+    ]
+    assert "[>] 2. test" in text
+    assert "[>] 1. write" in before.openai()[3]["content"]  # the old assembly is a snapshot
+
+
+def test_plan_done_drops_floor_to_pointer_and_unpins() -> None:
+    vm = small_vm()
+    vm.post_model("", [{"key": "plan", "op": "merge", "value": {"done": True}}])
+    page = vm.page("plan")
+    assert (page.floor, page.pin) == (Rep.POINTER, Pin.SOFT)
+    slot = vm._slot["plan"]
+    assert (vm.engine.floor[slot], vm.engine.pin[slot]) == (Rep.POINTER, Pin.SOFT)
+
+
+def test_tool_repeat_while_resident_is_an_alert_served_without_running() -> None:
+    vm = small_vm()
+    first = vm.tool_execute("grep", {"q": "a  b"}, lambda: "hit")
+    vm.assemble()
+
+    def boom() -> str:
+        raise AssertionError("must not run")
+
+    again = vm.tool_execute("grep", {"q": " a b"}, boom)
+    assert again.duplicate and again.page_id == first.page_id and again.value == "hit"
+    assert vm.engine.counters[Outcome.ALERT] == 1
+    assert vm.faults().total_faults == 0
+
+
+def test_tool_repeat_after_eviction_without_pointer_is_a_duplicate_tool_fault() -> None:
+    vm = small_vm("retrieval", budget=60)  # no prefetch: the evidence is not resident
+    first = vm.tool_execute("cat", {"f": "x"}, lambda: "x" * 400)
+    vm.assemble()
+    assert vm.engine.selection[vm._slot[first.page_id]] == Rep.NONE
+    runs = []
+    again = vm.tool_execute("cat", {"f": "x"}, lambda: runs.append(1) or "y")
+    assert runs == [1] and not again.duplicate and again.page_id == first.page_id
+    assert vm.faults().faults["duplicate_tool"] == 1
+    assert vm.page(first.page_id).content["result"] == "y"
+
+
+def test_signature_is_canonical() -> None:
+    assert signature("grep", {"a": "x  y", "b": [1, "z\n"]}) == signature(
+        " grep", {"b": [1, "z"], "a": " x y"}
+    )
+    assert signature("grep", {"a": 1}) != signature("grep", {"a": 2})
+    assert len(signature("t", None)) == 16
+
+
+def test_reset_without_writeback_is_a_flush_miss_per_dirty_page() -> None:
+    vm = small_vm("retrieval")
+    vm.reset()
+    assert vm.faults().faults["flush_miss"] == 3
+    assert len(vm) == 0  # never committed: destroyed
+    fresh = small_vm("clawvm")
+    fresh.reset()
+    assert fresh.faults().total_faults == 0 and len(fresh) == 3
+    assert fresh.store.get("c1", "session", "s").record.value == {"rule": "py310 only"}
+
+
+def test_dirty_page_reverts_to_committed_value_when_destroyed() -> None:
+    vm = small_vm("compaction_hybrid")  # writes back at compaction, not at reset
+    vm.compaction()
+    vm.post_model("", [{"key": "plan", "op": "merge", "value": {"step": 2}}])
+    vm.reset()
+    assert vm.faults().faults["flush_miss"] == 1
+    assert vm.page("plan").content["step"] == 0 and vm.page("plan").version == 1
+
+
+def test_threshold_jump_skips_the_flush_only_for_threshold_flushers() -> None:
+    hybrid = small_vm("compaction_hybrid")
+    hybrid.compaction(threshold_jump=True)
+    assert hybrid.faults().faults["flush_miss"] == 3
+    claw = small_vm()
+    claw.compaction(threshold_jump=True)
+    assert claw.faults().total_faults == 0
+
+
+def test_model_writes_are_validated_before_they_change_pages() -> None:
+    vm = small_vm()
+    stale, blank, bad_step, ok = vm.post_model(
+        "",
+        [
+            Write(
+                "plan",
+                "set",
+                {"goal": "other", "steps": [], "step": 0, "done": False},
+                base_version=7,
+            ),
+            Write("c1", "merge", {"rule": "  "}),
+            Write("plan", "merge", {"step": 99}),
+            Write(
+                "pref-new",
+                "set",
+                {"key": "tabs", "value": False},
+                ptype="preference",
+                principal="user",
+            ),
+        ],
+    )
+    assert (stale.reason, blank.reason, bad_step.reason) == (
+        "DESTRUCTIVE_OP",
+        "PIN_VIOLATION",
+        "SCHEMA_INVALID",
+    )
+    assert ok.accepted and vm.page("pref-new").scope == "project"
+    assert (
+        vm.page("plan").content["goal"] == "ship it"
+        and vm.page("c1").content["rule"] == "py310 only"
+    )
+    denied = vm.post_model(
+        "", [Write("pref-x", "set", {"key": "k", "value": 1}, ptype="preference")]
+    )
+    assert denied[0].reason == "SCOPE_DENIED"  # the agent may not write project scope
+    assert "pref-x" not in vm
+
+
+def test_recall_is_typed() -> None:
+    vm = small_vm()
+    ev = vm.tool_execute("grep", {"q": "needle"}, lambda: "found the needle in src/a.py")
+    assert vm.recall("needle").page_ids == (ev.page_id,)
+    assert vm.recall(ev.page_id).texts == (vm.page(ev.page_id).reps[Rep.FULL],)
+    assert vm.recall(vm.page(ev.page_id).reps[Rep.POINTER]).page_ids == (ev.page_id,)
+    miss = vm.recall("zebra")
+    assert miss.status == "no_match" and "zebra" in miss.reason and not miss
+    denied = vm.recall("needle", principal="subagent:search")
+    assert denied.status == "denied" and denied.reason
+    assert vm.faults().total_faults == 0
+
+
+def test_recall_backend_error_is_typed_or_silent_by_policy() -> None:
+    for policy, silent in (("clawvm", 0), ("retrieval", 1)):
+        vm = small_vm(policy)
+        vm.store.close()
+        res = vm.recall("unknown-page-id")
+        if silent:
+            assert (res.status, res.reason, res.page_ids) == ("no_match", "", ())
+        else:
+            assert res.status == "backend_error" and "closed" in res.reason
+        assert vm.faults().faults["silent_recall"] == silent
+
+
+def test_pointer_resolves_to_the_full_page_from_the_store() -> None:
+    store = open_store("memory://")
+    vm = VM(500, store=store)
+    vm.session_start("s")
+    ev = vm.tool_execute("ls", {}, lambda: ["a.py", "b.py"])
+    pointer = vm.page(ev.page_id).reps[Rep.POINTER]
+    full = vm.page(ev.page_id).reps[Rep.FULL]
+    assert vm.resolve(pointer) is vm.page(ev.page_id)
+    vm.session_end()
+    assert ev.page_id not in vm
+    vm.session_start("s")  # same session again: its committed pages load back
+    assert vm.resolve(f"see {pointer}").reps[Rep.FULL] == full
+    with pytest.raises(UnknownPageError):
+        vm.resolve("[page:nope]")
+    with pytest.raises(InvalidInputError, match="pointer"):
+        vm.resolve("no handle here")
+
+
+def test_project_pages_carry_over_to_the_next_session() -> None:
+    store = open_store("memory://")
+    first = VM(500, store=store)
+    first.session_start("a")
+    first.add_page(P.preference("pref", "editor", "vim"))
+    first.add_page(P.constraint("c", "only in a"))
+    first.session_end()
+    second = VM(500, store=store)
+    assert second.session_start("b") == ["pref"]
+    assert second.page("pref").content["value"] == "vim" and "c" not in second
+    assert second.engine.dirty[second._slot["pref"]] == 0
+
+
+# ---------------------------------------------------------------- bad input
+def test_budget_below_fixed_region_is_rejected() -> None:
+    with pytest.raises(InvalidInputError) as e:
+        VM(5, system_prompt="a long system prompt " * 10)
+    assert e.value.field == "budget"
+    with pytest.raises(InvalidInputError) as e:
+        VM(100, output_reserve=101)
+    assert e.value.field == "budget"
+    with pytest.raises(InvalidTypeError):
+        VM(10.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "demands, error",
+    [
+        (["plan", "nope"], UnknownPageError),
+        ([("plan", Rep.NONE)], InvalidInputError),
+        ([("plan", 9)], InvalidInputError),
+        ([("plan", "huge")], InvalidInputError),
+        ([42], InvalidTypeError),
+        ("plan", InvalidTypeError),
+    ],
+)
+def test_bad_demands_leave_state_unchanged(demands: Any, error: type) -> None:
+    vm = small_vm()
+    vm.assemble(["plan"])
+    before = snapshot(vm)
+    with pytest.raises(error):
+        vm.assemble(demands)
+    assert snapshot(vm) == before
+
+
+def test_bad_tool_results_leave_state_unchanged() -> None:
+    vm = small_vm()
+    vm.assemble()
+    before = snapshot(vm)
+    with pytest.raises(InvalidTypeError) as e:
+        vm.tool_execute("t", {}, lambda: object())
+    assert e.value.field == "result"
+    with pytest.raises(InvalidTypeError):
+        vm.tool_execute("t", {}, lambda: {1: "non-str key"})
+    runs: list[int] = []
+    with pytest.raises(InvalidTypeError) as e:
+        vm.tool_execute("t", {"f": object()}, lambda: runs.append(1) or "x")
+    assert e.value.field == "args" and runs == []
+    with pytest.raises(InvalidInputError):
+        vm.tool_execute("", {}, lambda: "x")
+    assert snapshot(vm) == before
+
+
+def test_bad_writes_and_pages_leave_state_unchanged() -> None:
+    vm = small_vm()
+    vm.assemble()
+    before = snapshot(vm)
+    with pytest.raises(UnknownPageError):
+        vm.post_model("recorded?", [Write("nope", "merge", {})])
+    with pytest.raises(InvalidInputError):
+        vm.post_model("", [{"key": "plan", "op": "merge", "value": {}, "bogus": 1}])
+    with pytest.raises(InvalidInputError):
+        vm.post_model("", [Write("plan", "merge", {"step": 1}, scope="project")])
+    with pytest.raises(InvalidInputError):
+        vm.add_page(P.constraint("c1", "duplicate id"))
+    with pytest.raises(InvalidTypeError):
+        vm.add_page({"id": "x"})  # type: ignore[arg-type]
+    with pytest.raises(UnknownPageError):
+        vm.page("nope")
+    assert snapshot(vm) == before
+
+
+def test_fault_counters_cover_every_fault_kind() -> None:
+    vm = small_vm()
+    assert set(vm.faults().faults) == {k.name.lower() for k in FAULTS}
+    assert isinstance(vm.engine.counters, np.ndarray)
+
+
+def test_vm_default_session_and_context_manager() -> None:
+    with VM(300) as vm:
+        vm.add_page(P.segment("hello", "hi there", speaker="user", turn=0))
+        assert vm.session == "default"
+        a = vm.assemble(["hello"])
+        assert a.selection == {"hello": Rep.FULL}
+        assert vm_module.Assembly is type(a)
+
+
+def test_large_tool_outputs_are_kept_and_committed() -> None:
+    vm = small_vm()
+    big = "\n".join(f"line {i}: " + "x" * 90 for i in range(1500))  # ~150 KB
+    res = vm.tool_execute("cat", {"f": "big.log"}, lambda: big)
+    page = vm.page(res.page_id)
+    assert page.tokens[Rep.POINTER - 1] < page.tokens[Rep.STRUCTURED - 1] < 60 < page.tokens[-1]
+    vm.compaction()
+    assert vm.store.get(res.page_id, "session", "s").record.value["result"] == big
+
+
+def test_flush_rejection_reverts_the_page_to_what_is_committed() -> None:
+    from clawvm.journal import Journal
+
+    vm = small_vm()
+    vm.compaction()  # c1 committed at version 1
+    other = Journal(vm.store, session="s")  # another worker on the same store
+    other.stage(
+        "c1", "set", {"rule": "py311 only"}, principal="user", base_version=1, ptype="constraint"
+    )
+    assert other.commit()[0].accepted
+    vm.upsert(P.constraint("c1", "py312 only"))  # judged against version 1: accepted for now
+    assert vm.page("c1").content["rule"] == "py312 only"
+    vm.reset()  # the store judges it against version 2: a stale set
+    rejects = [e for e in vm.trace if e["event"] == "reject"]
+    assert [(e["page"], e["reason"]) for e in rejects] == [("c1", "DESTRUCTIVE_OP")]
+    assert vm.page("c1").content["rule"] == "py311 only" and vm.page("c1").version == 2
+    assert vm.engine.dirty[vm._slot["c1"]] == 0 and vm.faults().total_faults == 0
+
+
+def test_denied_recall_does_not_page_in() -> None:
+    store = open_store("memory://")
+    first = VM(500, store=store)
+    first.session_start("s")
+    first.add_page(P.segment("private", "session secret"))
+    first.session_end()
+    vm = VM(500, store=store)
+    vm.session_start("other")
+    vm.session_end()
+    vm.session_start("s")
+    vm._remove("private")  # as if it was never loaded
+    res = vm.recall("private", principal="subagent:helper")
+    assert res.status == "denied" and "private" not in vm
+    assert vm.recall("private").page_ids == ("private",) and "private" in vm
