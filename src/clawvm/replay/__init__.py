@@ -1,0 +1,1 @@
+"""Replay and evaluation: trace format, converters, workloads, gates, sweep, report."""

@@ -1,0 +1,297 @@
+"""The session trace format, version 1: one JSON object per line (JSONL).
+
+A trace is what a session *did*, stripped to what residency and durability depend on:
+pages with their token cost per representation, per-turn demands, tool calls, writes,
+recalls, persistence requests and lifecycle boundaries. ``clawvm replay`` runs it under
+any policy; ``clawvm convert`` produces it from real transcripts.
+
+Line 1 is the header ``{"clawvm_trace": 1, "session": "<id>", "source": "<free text>"}``.
+Every later line is an event with an ``"op"``:
+
+``page``          ``id``, ``type`` (bootstrap|constraint|plan|preference|evidence|segment),
+                  ``tokens`` [pointer, structured, compressed, full] (0 where the type's
+                  path has no such rep); optional ``utility`` (0), ``recompute`` (0),
+                  ``pin`` (none|soft|hard) and ``floor`` (a rep name) defaulting to the
+                  type's, ``scope`` (session|project), ``tool`` {"name", "args"} for
+                  evidence (its provenance and signature).
+``turn``          ``demands``: list of {"page": id, "rep": rep name} (or [id, rep] pairs).
+``tool``          ``name``, ``args``: a tool call. If an earlier evidence page has the same
+                  signature the call is a repeat: a demand for that page that re-issues
+                  the tool (a duplicate-signature alert when it is resident, else a
+                  duplicate-tool fault); otherwise it only records the call.
+``write``         ``page``, optional ``value``: the page changed; it is dirty until a
+                  writeback commits it.
+``recall``        ``page`` or ``query``, ``status`` (ok|no_match|denied|backend_error):
+                  what the backend answered. Without typed recall a non-ok answer reaches
+                  the model as an empty result: a silent-recall fault.
+``persist``       ``key``, ``update`` (append|merge|set), ``value``, ``scope``,
+                  ``principal``; optional ``base_version``, ``evidence_ref``, ``type``:
+                  a durable write request judged by the journal.
+``drop``          ``page``: the page leaves the session (superseded, deleted).
+``compaction``    optional ``threshold_jump`` (bool): one large result pushed the context
+                  past the compaction threshold in a single step.
+``reset``, ``session_start`` (``session``), ``session_end``: lifecycle boundaries; at a
+                  session end every session-scoped page leaves with its session.
+
+Unknown fields are ignored (forward compatible); unknown ops, missing fields, wrong types
+and references to pages not (or no longer) defined are errors naming the line.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clawvm._schema import PATH_MASK, TYPE_DEFAULTS, PageType, Pin, Rep
+from clawvm.errors import ClawVMError
+
+VERSION = 1
+OPS = (
+    "page", "turn", "tool", "write", "recall", "persist", "drop",
+    "compaction", "reset", "session_start", "session_end",
+)
+REPS = {r.name.lower(): r for r in Rep if r != Rep.NONE}
+TYPES = {t.name.lower(): t for t in PageType}
+PINS = {p.name.lower(): p for p in Pin}
+RECALL_STATUS = ("ok", "no_match", "denied", "backend_error")
+UPDATES = ("append", "merge", "set")
+
+
+class TraceError(ClawVMError, ValueError):
+    """A trace line that cannot be replayed; ``line`` is 1-based."""
+
+    def __init__(self, line: int, problem: str, source: str = "trace") -> None:
+        self.line = line
+        self.problem = problem
+        super().__init__(f"{source}:{line}: {problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """A page as the replay needs it."""
+
+    id: str
+    type: PageType
+    tokens: tuple[int, int, int, int]
+    utility: float = 0.0
+    recompute: float = 0.0
+    pin: Pin = Pin.NONE
+    floor: Rep = Rep.NONE
+    scope: str = "session"
+    tool: tuple[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One validated trace event; ``args`` holds the op's fields, normalised."""
+
+    line: int
+    op: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    header: dict[str, Any]
+    events: tuple[Event, ...]
+
+    @property
+    def session(self) -> str:
+        return str(self.header.get("session", "session"))
+
+
+def _need(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], line: int, what: str) -> Any:
+    if key not in obj:
+        raise TraceError(line, f"{what} needs field {key!r}")
+    value = obj[key]
+    if isinstance(value, bool) and kind is not bool and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+        raise TraceError(line, f"{what}: {key!r} must be {_kind_name(kind)}, got a boolean")
+    if not isinstance(value, kind):
+        raise TraceError(line, f"{what}: {key!r} must be {_kind_name(kind)}, got {type(value).__name__}")
+    return value
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join({"str": "a string", "int": "an integer", "float": "a number", "list": "a list",
+                        "dict": "an object", "bool": "a boolean"}.get(k.__name__, k.__name__) for k in kinds)
+
+
+def _choice(value: Any, table: dict[str, Any] | tuple[str, ...], line: int, what: str) -> Any:
+    if not isinstance(value, str) or value not in table:
+        options = ", ".join(table)
+        raise TraceError(line, f"{what} must be one of {options}; got {value!r}")
+    return table[value] if isinstance(table, dict) else value
+
+
+def _number(obj: dict[str, Any], key: str, default: float, line: int, what: str) -> float:
+    value = obj.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise TraceError(line, f"{what}: {key!r} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _page(obj: dict[str, Any], line: int) -> PageSpec:
+    pid = _need(obj, "id", str, line, "page")
+    ptype = _choice(obj.get("type"), TYPES, line, f"page {pid!r}: type")
+    tokens = _need(obj, "tokens", list, line, f"page {pid!r}")
+    if len(tokens) != 4 or any(isinstance(t, bool) or not isinstance(t, int) or t < 0 for t in tokens):
+        raise TraceError(line, f"page {pid!r}: tokens must be 4 non-negative integers "
+                               "(pointer, structured, compressed, full)")
+    mask = PATH_MASK[ptype]
+    last = 0
+    for rep in range(1, 5):
+        cost = tokens[rep - 1]
+        name = Rep(rep).name.lower()
+        if not mask >> rep & 1:
+            if cost:
+                raise TraceError(line, f"page {pid!r}: a {ptype.name.lower()} has no {name} rep; its cost must be 0")
+            continue
+        if cost < last:
+            raise TraceError(line, f"page {pid!r}: {name} costs {cost}, less than a lower rep ({last})")
+        last = cost
+    floor_default, pin_default = TYPE_DEFAULTS[ptype]
+    pin = _choice(obj.get("pin", pin_default.name.lower()), PINS, line, f"page {pid!r}: pin")
+    floor_name = obj.get("floor", floor_default.name.lower())
+    floor = Rep.NONE if floor_name == "none" else _choice(floor_name, REPS, line, f"page {pid!r}: floor")
+    if floor and not mask >> floor & 1:
+        raise TraceError(line, f"page {pid!r}: floor {floor_name} is not on the {ptype.name.lower()} path")
+    scope = _choice(obj.get("scope", "session"), ("session", "project"), line, f"page {pid!r}: scope")
+    tool = obj.get("tool")
+    if tool is not None:
+        if not isinstance(tool, dict) or not isinstance(tool.get("name"), str):
+            raise TraceError(line, f"page {pid!r}: tool must be an object with a string 'name'")
+        tool = (tool["name"], tool.get("args", {}))
+    return PageSpec(
+        id=pid, type=ptype, tokens=tuple(tokens), utility=_number(obj, "utility", 0.0, line, f"page {pid!r}"),
+        recompute=max(0.0, _number(obj, "recompute", 0.0, line, f"page {pid!r}")),
+        pin=pin, floor=floor, scope=scope, tool=tool,
+    )
+
+
+def _demands(obj: dict[str, Any], line: int, live: dict[str, str]) -> list[tuple[str, Rep]]:
+    raw = _need(obj, "demands", list, line, "turn")
+    out = []
+    for item in raw:
+        if isinstance(item, list) and len(item) == 2:
+            pid, rep = item
+        elif isinstance(item, dict):
+            pid, rep = item.get("page"), item.get("rep", "full")
+        else:
+            raise TraceError(line, f"turn: a demand must be {{'page', 'rep'}} or [page, rep], got {item!r}")
+        if not isinstance(pid, str):
+            raise TraceError(line, f"turn: demand page must be a string, got {pid!r}")
+        if pid not in live:
+            raise TraceError(line, f"turn: demand for unknown page {pid!r}")
+        out.append((pid, _choice(rep, REPS, line, f"turn: demand rep for {pid!r}")))
+    return out
+
+
+def parse_lines(lines: Iterable[str], source: str = "trace") -> Trace:
+    """Validate a trace given as lines of text; raises ``TraceError`` naming the first bad line."""
+    header: dict[str, Any] | None = None
+    events: list[Event] = []
+    live: dict[str, str] = {}  # page id -> scope
+    try:
+        for n, text in enumerate(lines, start=1):
+            if not text.strip():
+                continue
+            try:
+                obj = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise TraceError(n, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+            if not isinstance(obj, dict):
+                raise TraceError(n, f"expected a JSON object, got {type(obj).__name__}")
+            if header is None:
+                version = obj.get("clawvm_trace")
+                if version != VERSION:
+                    raise TraceError(n, f"the first line must be a header {{\"clawvm_trace\": {VERSION}, ...}}; "
+                                        f"got clawvm_trace={version!r}")
+                header = obj
+                continue
+            events.append(_event(obj, n, live))
+    except TraceError as exc:
+        raise TraceError(exc.line, exc.problem, source) from None
+    if header is None:
+        raise TraceError(1, "empty trace: no header line", source)
+    return Trace(header=header, events=tuple(events))
+
+
+def _event(obj: dict[str, Any], n: int, live: dict[str, str]) -> Event:
+    op = obj.get("op")
+    if op not in OPS:
+        raise TraceError(n, f"unknown op {op!r} (expected one of {', '.join(OPS)})")
+    args: dict[str, Any]
+    if op == "page":
+        spec = _page(obj, n)
+        if spec.id in live:
+            raise TraceError(n, f"page {spec.id!r} is already defined")
+        live[spec.id] = spec.scope
+        args = {"page": spec}
+    elif op == "turn":
+        args = {"demands": _demands(obj, n, live)}
+    elif op == "tool":
+        args = {"name": _need(obj, "name", str, n, "tool"), "args": obj.get("args", {})}
+    elif op in ("write", "drop"):
+        pid = _need(obj, "page", str, n, op)
+        if pid not in live:
+            raise TraceError(n, f"{op} of unknown page {pid!r}")
+        if op == "drop":
+            del live[pid]
+        args = {"page": pid, "value": obj.get("value")}
+    elif op == "recall":
+        pid = obj.get("page")
+        if pid is not None and (not isinstance(pid, str) or pid not in live):
+            raise TraceError(n, f"recall of unknown page {pid!r}")
+        if pid is None and not isinstance(obj.get("query"), str):
+            raise TraceError(n, "recall needs a 'page' or a string 'query'")
+        args = {"page": pid, "query": obj.get("query"),
+                "status": _choice(obj.get("status"), RECALL_STATUS, n, "recall status")}
+    elif op == "persist":
+        base = obj.get("base_version")
+        if base is not None and (isinstance(base, bool) or not isinstance(base, int)):
+            raise TraceError(n, f"persist: base_version must be an integer or null, got {base!r}")
+        args = {
+            "key": _need(obj, "key", str, n, "persist"),
+            "update": _choice(obj.get("update"), UPDATES, n, "persist update"),
+            "value": obj.get("value"),
+            "scope": _choice(obj.get("scope", "session"), ("session", "project"), n, "persist scope"),
+            "principal": _need(obj, "principal", str, n, "persist"),
+            "base_version": base,
+            "evidence_ref": obj.get("evidence_ref"),
+            "type": obj.get("type"),
+        }
+    elif op == "compaction":
+        jump = obj.get("threshold_jump", False)
+        if not isinstance(jump, bool):
+            raise TraceError(n, f"compaction: threshold_jump must be a boolean, got {jump!r}")
+        args = {"threshold_jump": jump}
+    elif op == "session_start":
+        args = {"session": str(obj.get("session", ""))}
+    else:
+        if op == "session_end":  # session-scoped pages end with their session
+            for pid in [p for p, scope in live.items() if scope == "session"]:
+                del live[pid]
+        args = {}
+    return Event(line=n, op=op, args=args)
+
+
+def load(path: str | Path) -> Trace:
+    """Read and validate a trace file."""
+    p = Path(path)
+    try:
+        with p.open(encoding="utf-8") as fh:
+            return parse_lines(fh, source=str(p))
+    except UnicodeDecodeError as exc:
+        raise TraceError(1, f"not UTF-8 text ({exc.reason})", str(p)) from None
+
+
+def dump_lines(header: dict[str, Any], events: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """Canonical JSONL lines (sorted keys, compact) for a header and raw event objects."""
+    yield json.dumps({"clawvm_trace": VERSION, **header}, sort_keys=True, separators=(",", ":")) + "\n"
+    for event in events:
+        yield json.dumps(event, sort_keys=True, separators=(",", ":")) + "\n"
