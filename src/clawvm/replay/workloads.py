@@ -17,12 +17,13 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from clawvm.errors import InvalidInputError
 from clawvm.replay.format import Trace, dump_lines, parse_lines
 
-__all__ = ["FAMILIES", "generate"]
+__all__ = ["FAMILIES", "TraceBuilder", "generate", "generate_lines"]
 
 
-class _Session:
+class TraceBuilder:
     """Builds a trace event by event; keeps the live set small by dropping the oldest."""
 
     def __init__(self, rng: random.Random, name: str) -> None:
@@ -114,14 +115,17 @@ class _Session:
             demands.append(("c-tests", "structured"))
         self.turn(*demands)
 
+    def lines(self) -> list[str]:
+        """The trace as JSONL lines (what ``clawvm replay`` reads)."""
+        return list(dump_lines({"session": self.name, "source": "clawvm.replay.workloads"}, self.events))
+
     def trace(self) -> Trace:
-        lines = list(dump_lines({"session": self.name, "source": "clawvm.replay.workloads"}, self.events))
-        return parse_lines(lines, source=self.name)
+        return parse_lines(self.lines(), source=self.name)
 
 
-def evidence_heavy(seed: int) -> Trace:
+def evidence_heavy(seed: int) -> TraceBuilder:
     """Many tool outputs, re-demanded later; repeated tool calls; two compactions."""
-    s = _Session(random.Random(seed), f"evidence_heavy-{seed}")
+    s = TraceBuilder(random.Random(seed), f"evidence_heavy-{seed}")
     s.pinned()
     s.turn(("rules", "full"), ("plan", "structured"))
     for t in range(120):
@@ -136,12 +140,12 @@ def evidence_heavy(seed: int) -> Trace:
         if t % 30 == 17:
             s.add("recall", query="earlier build failure", status=s.rng.choice(["denied", "backend_error"]))
     s.add("session_end")
-    return s.trace()
+    return s
 
 
-def compaction_bootstrap(seed: int) -> Trace:
+def compaction_bootstrap(seed: int) -> TraceBuilder:
     """Long sessions with frequent compactions; the rules are demanded right after each."""
-    s = _Session(random.Random(seed), f"compaction_bootstrap-{seed}")
+    s = TraceBuilder(random.Random(seed), f"compaction_bootstrap-{seed}")
     s.pinned()
     s.turn(("rules", "full"))
     for t in range(160):
@@ -154,12 +158,12 @@ def compaction_bootstrap(seed: int) -> Trace:
             s.compaction(jump=t % 60 == 59)
             s.turn(("rules", "structured"), ("c-scope", "structured"), (s.segment(), "full"))
     s.add("session_end")
-    return s.trace()
+    return s
 
 
-def plan_reset(seed: int) -> Trace:
+def plan_reset(seed: int) -> TraceBuilder:
     """Multi-step plans with dirty state, and resets that must not lose it."""
-    s = _Session(random.Random(seed), f"plan_reset-{seed}")
+    s = TraceBuilder(random.Random(seed), f"plan_reset-{seed}")
     s.pinned()
     s.turn(("rules", "full"), ("plan", "full"))
     for t in range(140):
@@ -174,12 +178,12 @@ def plan_reset(seed: int) -> Trace:
         if t == 70:
             s.compaction()
     s.add("session_end")
-    return s.trace()
+    return s
 
 
-def multisession(seed: int) -> Trace:
+def multisession(seed: int) -> TraceBuilder:
     """Project-scoped preferences written in one session and needed in the next ones."""
-    s = _Session(random.Random(seed), f"multisession-{seed}")
+    s = TraceBuilder(random.Random(seed), f"multisession-{seed}")
     prefs: list[str] = []
     for k in range(4):
         s.add("session_start", session=f"multisession-{seed}-s{k}")
@@ -203,10 +207,10 @@ def multisession(seed: int) -> Trace:
         s.segments.clear()  # session-scoped pages end with the session
         s.evidence.clear()
         s.calls.clear()
-    return s.trace()
+    return s
 
 
-FAMILIES: dict[str, Callable[[int], Trace]] = {
+FAMILIES: dict[str, Callable[[int], TraceBuilder]] = {
     "evidence_heavy": evidence_heavy,
     "compaction_bootstrap": compaction_bootstrap,
     "plan_reset": plan_reset,
@@ -214,10 +218,17 @@ FAMILIES: dict[str, Callable[[int], Trace]] = {
 }
 
 
-def generate(family: str, seed: int = 0) -> Trace:
-    """The trace of one family for one seed (deterministic)."""
+def _builder(family: str, seed: int) -> TraceBuilder:
     if family not in FAMILIES:
-        from clawvm.errors import InvalidInputError
-
         raise InvalidInputError("family", f"{family!r} is not one of {sorted(FAMILIES)}")
     return FAMILIES[family](seed)
+
+
+def generate(family: str, seed: int = 0) -> Trace:
+    """The trace of one family for one seed (deterministic)."""
+    return _builder(family, seed).trace()
+
+
+def generate_lines(family: str, seed: int = 0) -> list[str]:
+    """The same trace as JSONL lines, as a file for ``clawvm replay`` would hold them."""
+    return _builder(family, seed).lines()

@@ -1,0 +1,185 @@
+"""The ``clawvm`` command line: the evaluation suite, replays, converters and gates."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from clawvm import IMPLEMENTATION, __version__
+from clawvm.errors import ClawVMError
+from clawvm.policy import POLICIES
+from clawvm.replay.format import TraceError
+
+EXIT_USAGE = 2  # bad input: malformed trace, unknown file, bad arguments
+
+
+class _Progress:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[:40]:<40}")
+        if done == total:
+            sys.stderr.write("\r" + " " * (width + 56) + "\r")
+        sys.stderr.flush()
+
+
+def _suite(args: argparse.Namespace) -> int:
+    from clawvm.replay.gates import run_gates
+    from clawvm.replay.report import render, shape_checks, write_outputs
+    from clawvm.replay.sweep import run_sweep
+
+    gates = run_gates()
+    sweep = run_sweep(seed=args.seed, budgets=args.budgets, progress=_Progress(not args.quiet))
+    plots = not args.no_plots
+    if plots:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            print("note: matplotlib is not installed, so no PNG plots (pip install 'clawvm[plot]')", file=sys.stderr)
+            plots = False
+    written = write_outputs(sweep, gates, Path(args.out), plots=plots)
+    print(render(sweep, gates))
+    print(f"wrote {len(written)} files to {args.out}/ ({', '.join(p.name for p in written)})")
+    ok = all(g.passed for g in gates) and all(holds for _, holds in shape_checks(sweep))
+    return 0 if ok else 1
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from clawvm.replay.format import load
+    from clawvm.replay.sim import replay
+    from clawvm.trace import DecisionTrace
+
+    trace = load(args.trace)
+    names = list(POLICIES) if args.policy == "all" else [args.policy]
+    results = []
+    for name in names:
+        sink = None
+        if args.trace_out and len(names) == 1:
+            sink = DecisionTrace(Path(args.trace_out))
+        try:
+            results.append(replay(trace, POLICIES[name], args.budget, sink=sink))
+        finally:
+            if sink is not None:
+                sink.close()
+    if args.json:
+        print(json.dumps([r.as_dict() for r in results], indent=2, sort_keys=True))
+        return 0
+    from clawvm.replay.report import markdown_table
+
+    print(f"{args.trace}: session {trace.session!r}, {sum(e.op == 'turn' for e in trace.events)} turns, budget {args.budget}")
+    print(markdown_table([
+        {"policy": r.policy, "faults": r.report.total_faults, "thrash": round(r.report.thrash, 3),
+         "hits": r.report.hits, "alerts": r.report.alerts, "pressure_turns": r.pressure_turns,
+         **{k: v for k, v in r.report.faults.items()}}
+        for r in results
+    ]))
+    return 0
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from clawvm.replay import convert
+
+    fn = convert.from_claude_code if args.format == "claude-code" else convert.from_openai
+    lines = fn(Path(args.file))
+    if args.output:
+        Path(args.output).write_text("".join(lines), encoding="utf-8", newline="\n")
+        print(f"wrote {len(lines) - 1} events to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write("".join(lines))
+    return 0
+
+
+def _gates(args: argparse.Namespace) -> int:
+    from clawvm.replay.gates import run_gates
+    from clawvm.replay.report import markdown_table
+
+    gates = run_gates()
+    print(markdown_table([{"gate": g.name, "result": "PASS" if g.passed else "FAIL", "detail": g.detail} for g in gates]))
+    return 0 if all(g.passed for g in gates) else 1
+
+
+def _budgets(text: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(x) for x in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}") from None
+    if not values or min(values) < 0:
+        raise argparse.ArgumentTypeError("budgets must be non-negative")
+    return values
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="clawvm",
+        description="Virtual memory for LLM agent harnesses: replay sessions, measure faults.",
+    )
+    p.add_argument("--version", action="version", version=f"clawvm {__version__} ({IMPLEMENTATION} engine)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("suite", help="run the whole evaluation (gates, sweep, ablations) and write a report",
+                       description="Replay six policies over four seeded workload families and six budgets, "
+                                   "plus ClawVM minus each mechanism; run the Tier-1 gates; print the summary "
+                                   "and write Markdown, CSV, JSON and PNG plots. Exit 1 if a gate or a shape "
+                                   "check fails.")
+    s.add_argument("--out", default="clawvm-suite", help="output directory (default: ./clawvm-suite)")
+    s.add_argument("--seed", type=int, default=0, help="workload seed (default 0)")
+    s.add_argument("--budgets", type=_budgets, default=(120, 180, 240, 300, 380, 500),
+                   help="comma-separated page budgets in tokens (default 120,180,240,300,380,500)")
+    s.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(run=_suite)
+
+    r = sub.add_parser("replay", help="replay a session trace under a policy and count its faults",
+                       description="Replay a trace (see `clawvm convert` and the README's trace format) and "
+                                   "report the faults each policy would have had.")
+    r.add_argument("trace", help="trace file (JSONL)")
+    r.add_argument("--policy", default="all", choices=["all", *POLICIES], help="policy (default: all)")
+    r.add_argument("--budget", type=int, default=4000, help="page budget in tokens (default 4000)")
+    r.add_argument("--json", action="store_true", help="machine-readable output")
+    r.add_argument("--trace-out", help="write the decision trace (JSONL) here (single policy only)")
+    r.set_defaults(run=_replay)
+
+    c = sub.add_parser("convert", help="turn a real transcript into a trace",
+                       description="Convert a Claude Code session (JSONL) or an OpenAI-style message list "
+                                   "(JSON) into a clawvm trace, on stdout or into --output.")
+    c.add_argument("format", choices=["claude-code", "openai"], help="transcript format")
+    c.add_argument("file", help="transcript file")
+    c.add_argument("-o", "--output", help="write the trace here instead of stdout")
+    c.set_defaults(run=_convert)
+
+    g = sub.add_parser("gates", help="run the six Tier-1 gates",
+                       description="Run the Tier-1 scenarios; exit 1 if any fails.")
+    g.set_defaults(run=_gates)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "run", None) is None:
+        parser().print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except TraceError as exc:
+        print(f"clawvm: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except FileNotFoundError as exc:
+        print(f"clawvm: no such file: {exc.filename}", file=sys.stderr)
+        return EXIT_USAGE
+    except ClawVMError as exc:
+        print(f"clawvm: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

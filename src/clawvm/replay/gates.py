@@ -1,0 +1,148 @@
+"""Tier-1 gates (SPEC §6): six scenarios every release must pass.
+
+Each gate is a small scripted trace. It passes when a baseline policy shows the expected
+fault (so the scenario really exercises the failure) and ClawVM shows none, or, for the
+persistence gate, when the journal rejects each unsafe write with the expected reason.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from clawvm.policy import POLICIES
+from clawvm.replay.format import Trace
+from clawvm.replay.sim import RunResult, replay
+from clawvm.replay.workloads import TraceBuilder
+
+__all__ = ["GATES", "GateResult", "run_gates"]
+
+
+@dataclass(frozen=True, slots=True)
+class GateResult:
+    name: str
+    passed: bool
+    expected: str  # the fault kind or reason code the gate is about
+    baseline: str  # policy that must show it ("-" for journal gates)
+    baseline_count: int
+    clawvm_faults: int
+    detail: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+
+
+def _session(name: str) -> TraceBuilder:
+    s = TraceBuilder(random.Random(7), f"gate-{name}")
+    s.pinned()
+    s.turn(("rules", "full"), ("plan", "structured"))
+    return s
+
+
+def _busy(s: TraceBuilder, turns: int) -> None:
+    """Recent tool output that outranks the rules when the budget is short."""
+    for _ in range(turns):
+        pid = s.tool_call()
+        s.turn((pid, "compressed"), (s.segment(), "compressed"))
+
+
+def post_compaction_bootstrap() -> Trace:
+    s = _session("post_compaction_bootstrap")
+    _busy(s, 12)
+    s.add("compaction")
+    s.turn(("rules", "structured"))
+    return s.trace()
+
+
+def flush_miss_on_reset() -> Trace:
+    s = _session("flush_miss_on_reset")
+    _busy(s, 3)
+    s.add("write", page="plan", value={"goal": "ship", "step": 2})
+    s.add("reset")
+    s.turn(("plan", "structured"))
+    s.add("recall", page="plan", status="ok")
+    return s.trace()
+
+
+def threshold_jump_race() -> Trace:
+    s = _session("threshold_jump_race")
+    _busy(s, 3)
+    s.add("write", page="plan", value={"goal": "ship", "step": 3})
+    pid = s.tool_call()  # one huge result: the context jumps past both thresholds at once
+    s.add("compaction", threshold_jump=True)
+    s.turn((pid, "structured"), ("plan", "structured"))
+    return s.trace()
+
+
+def silent_recall() -> Trace:
+    s = _session("silent_recall")
+    s.add("recall", query="deploy credentials", status="denied")
+    s.add("recall", query="yesterday's notes", status="backend_error")
+    return s.trace()
+
+
+def unsafe_persistence() -> Trace:
+    s = _session("unsafe_persistence")
+    s.add("persist", key="pref:style", update="set", value={"tabs": False}, scope="project", principal="user")
+    s.add("persist", key="pref:style", update="set", value={"tabs": True}, scope="project",
+          principal="agent")  # an agent may not write project scope
+    s.add("persist", key="pref:style", update="set", value={"tabs": True}, scope="project",
+          principal="user", base_version=0)  # stale: version 1 is committed
+    return s.trace()
+
+
+def evidence_churn() -> Trace:
+    s = _session("evidence_churn")
+    _busy(s, 10)
+    for _ in range(6):
+        if pid := s.repeat_call():
+            s.turn((pid, "structured"))
+        _busy(s, 2)
+    return s.trace()
+
+
+@dataclass(frozen=True, slots=True)
+class _Gate:
+    name: str
+    build: Callable[[], Trace]
+    expected: str
+    baseline: str
+    budget: int
+
+
+GATES: tuple[_Gate, ...] = (
+    _Gate("post_compaction_bootstrap", post_compaction_bootstrap, "post_compaction_bootstrap", "retrieval", 60),
+    _Gate("flush_miss_on_reset", flush_miss_on_reset, "flush_miss", "compaction_hybrid", 180),
+    _Gate("threshold_jump_race", threshold_jump_race, "flush_miss", "compaction_hybrid", 180),
+    _Gate("silent_recall", silent_recall, "silent_recall", "retrieval", 180),
+    _Gate("unsafe_persistence", unsafe_persistence, "SCOPE_DENIED,DESTRUCTIVE_OP", "-", 180),
+    _Gate("evidence_churn", evidence_churn, "duplicate_tool", "retrieval", 80),
+)
+
+
+def _check(gate: _Gate) -> GateResult:
+    trace = gate.build()
+    ours: RunResult = replay(trace, POLICIES["clawvm"], gate.budget)
+    if gate.baseline == "-":
+        want = gate.expected.split(",")
+        got = [reason for _, reason in ours.rejections]
+        passed = got == want and ours.report.total_faults == 0
+        return GateResult(gate.name, passed, gate.expected, "-", len(got), ours.report.total_faults,
+                          f"rejections {got}")
+    base = replay(trace, POLICIES[gate.baseline], gate.budget)
+    seen = base.report.faults[gate.expected]
+    passed = seen > 0 and ours.report.total_faults == 0
+    detail = f"{gate.baseline}: {seen} {gate.expected}; clawvm: {ours.report.total_faults} faults"
+    if gate.expected == "silent_recall":
+        passed = passed and len(ours.typed_recalls) == seen
+        detail += f", reasons reported: {list(ours.typed_recalls)}"
+    if gate.expected == "duplicate_tool":
+        passed = passed and ours.report.alerts > 0
+        detail += f", {ours.report.alerts} duplicate-signature alerts served"
+    return GateResult(gate.name, passed, gate.expected, gate.baseline, seen, ours.report.total_faults, detail)
+
+
+def run_gates() -> list[GateResult]:
+    """Run every gate; deterministic."""
+    return [_check(g) for g in GATES]
