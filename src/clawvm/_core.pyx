@@ -14,9 +14,11 @@ when a page is added, updated or removed (or the score mode changes):
 * ``_steps``: every upgrade step of every page by its *static* Phase 2 key
   (-score/delta, seq, to), the score taken with recency 0 and future 0.
 
-A page whose recency (or oracle future) is non-zero this turn is *dynamic*: its steps
-are generated and sorted per turn and merged with the static stream. A page with zero
-recency has exactly its static score, so the merged order is the reference's order.
+Only pages with non-zero recency (kept in ``_active``) or an oracle future have another
+score this turn: they are *dynamic*. Phase 2 (see ``_phase2``) finds the first step that
+does not fit by a weighted quickselect over the dynamic steps and prefix sums of the static
+ones, applies everything before it, and sorts only the steps that can still fit after it.
+Per turn that is linear in the table plus a sort of a few steps, not a sort of all steps.
 """
 
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
@@ -74,7 +76,6 @@ cdef enum:
     # per-turn slot marks
     MARK_REQ = 7        # low bits: required rep
     MARK_UNMET = 8
-    MARK_DYNAMIC = 16
     # Phase 2 rewrites the marks: a page's current step index, or one of these
     P2_DYNAMIC = 254
     P2_SKIP = 255       # free or unmet
@@ -562,6 +563,7 @@ cdef class Engine:
             self._step_delta[i] = <int32_t>self._delta(self._keys[i].payload)
             self._step_lo[i] = self._step_floor(self._keys[i].payload)
         self._keys.clear()
+        self._keys.shrink_to_fit()  # sort scratch: do not keep 32 bytes per step around
 
     # ------------------------------------------------------------------ validation
     cdef Py_ssize_t _check_slot(self, str field, object slot) except -1:
@@ -969,15 +971,15 @@ cdef class Engine:
         cdef bint have_sk, lt
 
         # 1. steps of dynamic pages (live chains only); next-step marks for static pages
-        if self._dyn.size() < <size_t>(4 * n):
-            self._dyn.resize(4 * n)
-        dyn = self._dyn.data()
         for s in range(n):  # each page's current step index, or P2_SKIP
             t = self.ptype_[s]
             mark[s] = P2_SKIP if t == FREE or mark[s] & MARK_UNMET else STEP_OF[t][self.sel_[s]]
         nd = 0
         n_active = self._active.size()
         n_dynamic = n_active + (self._futures.size() if mode == MODE_ORACLE else 0)
+        if self._dyn.size() < 4 * n_dynamic:  # at most 4 steps per page
+            self._dyn.resize(4 * n_dynamic)
+        dyn = self._dyn.data()
         for j in range(n_dynamic):
             s = self._active[j] if j < n_active else self._futures[j - n_active]
             cur = mark[s]
