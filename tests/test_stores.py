@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,45 @@ from clawvm.stores import (
 from clawvm.stores.base import Store
 
 SESSION = "s1"
-DURABLE = ["dir", "sqlite"]
+DURABLE = ["dir", "sqlite", "postgres"]
+
+
+def _postgres_helpers() -> Any:
+    """tests/test_postgres.py's server logic, loaded by path (the suite uses importlib mode)."""
+    name = "_clawvm_test_postgres_helpers"
+    if name not in sys.modules:
+        path = Path(__file__).with_name("test_postgres.py")
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_schema(request: pytest.FixtureRequest) -> Iterator[None]:
+    """For ``kind="postgres"``: a fresh schema, its URL in ``tmp_path/postgres.url``.
+
+    Skips without a server (fails when ``CI`` is set), as tests/test_postgres.py does.
+    """
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is None or callspec.params.get("kind") != "postgres":
+        yield
+        return
+    pg = _postgres_helpers()
+    with pg.fresh_schema(pg.require_postgres()) as url:
+        tmp_path: Path = request.getfixturevalue("tmp_path")
+        (tmp_path / "postgres.url").write_text(url)
+        yield
+
+
+def store_url(kind: str, where: Path) -> str:
+    if kind == "dir":
+        return f"dir://{where / 'store'}"
+    if kind == "sqlite":
+        return f"sqlite:///{where / 'store.db'}"
+    return (where / "postgres.url").read_text()
 
 
 def open_kind(kind: str, where: Path) -> Any:
@@ -38,6 +78,8 @@ def open_kind(kind: str, where: Path) -> Any:
         return MemoryStore()
     if kind == "dir":
         return DirectoryStore(where / "store")
+    if kind == "postgres":
+        return open_store(store_url(kind, where))
     return SQLiteStore(where / "store.db")
 
 
@@ -126,7 +168,7 @@ _WORKER = textwrap.dedent(
 
 @pytest.mark.parametrize("kind", DURABLE)
 def test_processes_serialise_commits(kind: str, tmp_path: Path) -> None:
-    url = f"dir://{tmp_path / 'store'}" if kind == "dir" else f"sqlite:///{tmp_path / 'store.db'}"
+    url = store_url(kind, tmp_path)
     n = 40
     procs = [
         subprocess.Popen([sys.executable, "-W", "ignore", "-c", _WORKER, url, str(n), tag])

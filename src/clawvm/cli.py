@@ -12,6 +12,7 @@ from clawvm import IMPLEMENTATION, __version__
 from clawvm.errors import ClawVMError
 from clawvm.policy import POLICIES
 from clawvm.replay.format import TraceError
+from clawvm.replay.sim import STORES
 
 EXIT_USAGE = 2  # bad input: malformed trace, unknown file, bad arguments
 
@@ -39,7 +40,8 @@ def _suite(args: argparse.Namespace) -> int:
     from clawvm.replay.sweep import run_sweep
 
     gates = run_gates()
-    sweep = run_sweep(seed=args.seed, budgets=args.budgets, progress=_Progress(not args.quiet))
+    sweep = run_sweep(seed=args.seed, budgets=args.budgets, store=STORES[args.store],
+                      progress=_Progress(not args.quiet))
     plots = not args.no_plots
     if plots:
         try:
@@ -67,7 +69,7 @@ def _replay(args: argparse.Namespace) -> int:
         if args.trace_out and len(names) == 1:
             sink = DecisionTrace(Path(args.trace_out))
         try:
-            results.append(replay(trace, POLICIES[name], args.budget, sink=sink))
+            results.append(replay(trace, POLICIES[name], args.budget, store=STORES[args.store], sink=sink))
         finally:
             if sink is not None:
                 sink.close()
@@ -136,6 +138,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--budgets", type=_budgets, default=(120, 180, 240, 300, 380, 500),
                    help="comma-separated page budgets in tokens (default 120,180,240,300,380,500)")
     s.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    s.add_argument("--store", choices=sorted(STORES), default="sqlite",
+                   help="journal backend, a fresh one per run (default: sqlite, in memory)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(run=_suite)
 
@@ -147,6 +151,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--budget", type=int, default=4000, help="page budget in tokens (default 4000)")
     r.add_argument("--json", action="store_true", help="machine-readable output")
     r.add_argument("--trace-out", help="write the decision trace (JSONL) here (single policy only)")
+    r.add_argument("--store", choices=sorted(STORES), default="sqlite",
+                   help="journal backend, a fresh one per run (default: sqlite, in memory)")
     r.set_defaults(run=_replay)
 
     c = sub.add_parser("convert", help="turn a real transcript into a trace",

@@ -27,11 +27,14 @@ from clawvm.faults import FaultReport
 from clawvm.journal import Journal, Validator
 from clawvm.policy import Policy
 from clawvm.replay.format import Event, PageSpec, Trace
-from clawvm.stores.memory import MemoryStore
+from clawvm.stores import open_store
 from clawvm.tools import signature
 from clawvm.trace import DecisionTrace
 
-__all__ = ["RunResult", "replay"]
+__all__ = ["STORES", "RunResult", "replay"]
+
+#: Per-run store backends for replays: each run starts from an empty store.
+STORES = {"sqlite": "sqlite://:memory:", "memory": "memory://"}
 
 _NO_FLAGS = np.zeros(0, dtype=np.int64)
 
@@ -77,12 +80,14 @@ class _State:
 
 
 class _Replay:
-    def __init__(self, trace: Trace, policy: Policy, budget: int, engine_cls: Any, sink: DecisionTrace | None):
+    def __init__(
+        self, trace: Trace, policy: Policy, budget: int, engine_cls: Any, store: str, sink: DecisionTrace | None
+    ):
         self.policy = policy
         self.budget = budget
         self.engine = (engine_cls or DefaultEngine)(64, **policy.engine_flags())
         self.validator = Validator()
-        self.journal = Journal(MemoryStore(), self.validator, session=trace.session)
+        self.journal = Journal(open_store(store), self.validator, session=trace.session)
         self.st = _State(session=trace.session)
         self.sink = sink
         self.turns = self.demands = self.pressure = self.silent = 0
@@ -267,11 +272,19 @@ def replay(
     budget: int,
     *,
     engine_cls: Any = None,
+    store: str = STORES["sqlite"],
     sink: DecisionTrace | None = None,
 ) -> RunResult:
-    """Run ``trace`` under ``policy`` with ``budget`` tokens for pages; returns the counts."""
-    r = _Replay(trace, policy, budget, engine_cls, sink)
-    r.run(trace.events)
+    """Run ``trace`` under ``policy`` with ``budget`` tokens for pages; returns the counts.
+
+    Writebacks and persistence go through the journal into a fresh store per run (an
+    in-memory SQLite database by default; see ``STORES``).
+    """
+    r = _Replay(trace, policy, budget, engine_cls, store, sink)
+    try:
+        r.run(trace.events)
+    finally:
+        r.journal.store.close()
     eng = r.engine
     return RunResult(
         policy=policy.name,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from clawvm.policy import ABLATIONS, POLICIES, Policy
-from clawvm.replay.sim import RunResult, replay
+from clawvm.replay.sim import STORES, RunResult, replay
 from clawvm.replay.workloads import FAMILIES, generate
 
 __all__ = ["BUDGETS", "ABLATION_BUDGET", "Row", "Sweep", "run_sweep"]
@@ -85,6 +85,7 @@ def run_sweep(
     budgets: Sequence[int] = BUDGETS,
     policies: Sequence[str] = tuple(POLICIES),
     ablation_budget: int = ABLATION_BUDGET,
+    store: str = STORES["sqlite"],
     progress: Progress | None = None,
 ) -> Sweep:
     """Replay every family under every policy and budget, then ClawVM minus each mechanism."""
@@ -96,7 +97,7 @@ def run_sweep(
     rows: list[Row] = []
     ablations: list[Row] = []
     for i, (fam, policy, budget, is_ablation) in enumerate(jobs, start=1):
-        row = Row(fam, policy.name, budget, replay(traces[fam], policy, budget))
+        row = Row(fam, policy.name, budget, replay(traces[fam], policy, budget, store=store))
         (ablations if is_ablation else rows).append(row)
         if progress is not None:
             progress(i, len(jobs), f"{policy.name} {fam} {budget}")

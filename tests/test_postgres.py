@@ -1,0 +1,747 @@
+"""The PostgreSQL store (issue 6): behaviour, many concurrent workers, and SIGKILL safety.
+
+Where the server comes from, in order:
+
+1. ``CLAWVM_TEST_POSTGRES_URL`` (e.g. exported by ``source .ci/postgres.sh``);
+2. otherwise, when PostgreSQL's binaries are installed (``pg_ctl``/``initdb`` on PATH or in
+   /usr/lib/postgresql/*/bin), ``.ci/postgres.sh`` starts a throwaway server (it never
+   apt-gets from here) and this process stops it again at exit;
+3. otherwise the PostgreSQL tests are skipped with the reason — or, when
+   ``CLAWVM_REQUIRE_POSTGRES`` is set (``.ci/run`` and the Linux CI jobs set it), they
+   fail: CI must not go green without having tested this backend. Jobs that cannot have
+   a server (macOS, Windows, wheel tests in containers) simply do not set it.
+
+Every test runs in a fresh schema that is dropped afterwards, so runs never collide.
+``tests/test_stores.py`` and ``bench/test_bench_stores.py`` load this module's helpers by
+path (the suite runs in ``--import-mode=importlib``) to get the same server logic.
+
+The concurrency test (8 processes x 500 updates on overlapping keys) also runs on SQLite.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import glob
+import json
+import multiprocessing
+import os
+import random
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import traceback
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import pytest
+
+from clawvm.errors import ClawVMError, InvalidInputError, StoreCorruptError, StoreError
+from clawvm.journal import DESTRUCTIVE_OP, REASONS, SCHEMA_INVALID, Journal, Validator
+from clawvm.stores import open_store
+from clawvm.stores._util import slot_of
+from clawvm.stores.base import Staged
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / ".ci" / "postgres.sh"
+ENV_URL = "CLAWVM_TEST_POSTGRES_URL"
+
+# --- finding a server (shared with test_stores.py and the store benchmarks) -------------
+
+_server: dict[str, str | None] = {}  # {"url": ..., "why": ...} once probed
+
+
+def _have_binaries() -> bool:
+    if shutil.which("pg_ctl") and shutil.which("initdb"):
+        return True
+    return bool(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+
+
+def _script(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, CLAWVM_PG_NO_INSTALL="1")
+    return subprocess.run(
+        ["bash", str(SCRIPT), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _stop_server() -> None:
+    with contextlib.suppress(Exception):
+        _script("stop", timeout=60)
+
+
+def _probe() -> tuple[str | None, str]:
+    """A reachable server's URL, or None and why there is none."""
+    if os.environ.get("CLAWVM_TEST_POSTGRES") == "skip":
+        return None, "PostgreSQL tests disabled by CLAWVM_TEST_POSTGRES=skip"
+    try:
+        import psycopg
+    except ImportError:
+        return None, "psycopg is not installed (pip install 'clawvm[postgres]')"
+    url = os.environ.get(ENV_URL)
+    if not url:
+        if not _have_binaries():
+            return None, (
+                f"no PostgreSQL server: set {ENV_URL} or install PostgreSQL "
+                "(`.ci/postgres.sh` installs and starts one)"
+            )
+        if not SCRIPT.exists():
+            return None, f"no PostgreSQL server: set {ENV_URL} ({SCRIPT} is not here)"
+        if sys.platform == "win32" or shutil.which("bash") is None:
+            return None, f"no PostgreSQL server: set {ENV_URL} (.ci/postgres.sh needs bash)"
+        was_up = _script("status", timeout=30).returncode == 0
+        try:
+            run = _script(timeout=180)
+        except subprocess.TimeoutExpired:
+            return None, ".ci/postgres.sh timed out starting PostgreSQL"
+        line = [x for x in run.stdout.splitlines() if x.startswith(f"export {ENV_URL}=")]
+        if run.returncode != 0 or not line:
+            tail = " | ".join(run.stderr.strip().splitlines()[-3:])
+            return None, f".ci/postgres.sh could not start PostgreSQL: {tail}"
+        url = line[-1].split("=", 1)[1]
+        if not was_up:
+            atexit.register(_stop_server)
+        os.environ[ENV_URL] = url  # other modules (and worker processes) reuse it
+    from clawvm.stores.postgres import redact, split_url
+
+    try:
+        conninfo, _ = split_url(url)
+        psycopg.connect(conninfo, connect_timeout=10).close()
+    except (psycopg.Error, ClawVMError) as e:
+        return None, f"PostgreSQL at {redact(url)} is not reachable: {' '.join(str(e).split())}"
+    return url, ""
+
+
+def require_postgres() -> str:
+    """The server URL; skips the test without one (fails when ``CLAWVM_REQUIRE_POSTGRES``)."""
+    if "url" not in _server:
+        url, why = _probe()
+        _server.update(url=url, why=why)
+    url = _server["url"]
+    if url is None:
+        why = str(_server["why"])
+        if os.environ.get("CLAWVM_REQUIRE_POSTGRES"):
+            pytest.fail(f"CLAWVM_REQUIRE_POSTGRES is set but PostgreSQL is unavailable: {why}",
+                        pytrace=False)
+        pytest.skip(why)
+    return url
+
+
+def with_params(url: str, **params: str) -> str:
+    """``url`` with query parameters set (replacing any of the same name)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in params]
+    query += sorted(params.items())
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+@contextlib.contextmanager
+def fresh_schema(url: str) -> Iterator[str]:
+    """A store URL on a new, empty schema, dropped (with everything in it) afterwards."""
+    import psycopg
+    from psycopg import sql
+
+    from clawvm.stores.postgres import split_url
+
+    schema = f"clawvm_t_{os.getpid()}_{uuid.uuid4().hex[:10]}"
+    try:
+        yield with_params(url, schema=schema)
+    finally:
+        with psycopg.connect(split_url(url)[0], autocommit=True) as conn:
+            conn.execute("SET lock_timeout = '20s'")
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL store URL on a fresh schema."""
+    with fresh_schema(require_postgres()) as url:
+        yield url
+
+
+def admin(url: str) -> Any:
+    """A plain autocommit psycopg connection to the store's database."""
+    import psycopg
+
+    from clawvm.stores.postgres import split_url
+
+    return psycopg.connect(split_url(url)[0], autocommit=True)
+
+
+def schema_of(url: str) -> str:
+    return dict(parse_qsl(urlsplit(url).query))["schema"]
+
+
+# --- behaviour --------------------------------------------------------------------------
+
+SESSION = "s1"
+
+
+def write(store: Any, *updates: tuple[Any, ...], session: str = SESSION) -> list[Any]:
+    j = Journal(store, Validator(), session=session)
+    for key, op, value, *rest in updates:
+        j.stage(key, op, value, base_version=rest[0] if rest else None)
+    return j.commit()
+
+
+def value_of(store: Any, key: str, scope: str = "session", session: str = SESSION) -> Any:
+    got = store.get(key, scope, session)
+    assert got.status in ("ok", "no_match"), got
+    return None if got.record is None else (got.record.value, got.record.version)
+
+
+def test_get_commit_history_keys(pg_url: str) -> None:
+    from clawvm.stores.postgres import PostgresStore
+
+    with open_store(pg_url) as s:
+        assert isinstance(s, PostgresStore) and s.url == pg_url
+        assert s.keys() == [] and list(s.history()) == []
+        missing = s.get("a", "session", SESSION)
+        assert missing.status == "no_match" and missing.record is None and missing.reason
+        decisions = write(
+            s, ("a", "set", {"x": 1}), ("b", "append", "hi"), ("a", "merge", {"y": 2})
+        )
+        assert [d.record.version for d in decisions] == [1, 1, 2]  # the batch sees itself
+        write(s, ("b", "set", "no", 0), ("b", "append", "!"))
+        assert value_of(s, "a") == ({"x": 1, "y": 2}, 2)
+        assert value_of(s, "b") == ("hi!", 2)
+        got = s.get("a", "session", SESSION)
+        assert got.status == "ok" and got.record is not None
+        assert (got.record.scope, got.record.session) == ("session", SESSION)
+        before = list(s.history())
+    with open_store(pg_url) as s:  # a second connection sees the same committed state
+        assert s.keys() == [("session", SESSION, "a"), ("session", SESSION, "b")]
+        after = list(s.history())
+        assert after == before
+        assert [e.seq for e in after] == [1, 2, 3, 4, 5]
+        assert [e.reason for e in after] == [None, None, None, DESTRUCTIVE_OP, None]
+        assert [e.version for e in after] == [1, 1, 2, None, 2]
+        assert after[2].record is not None and after[2].record.value == {"x": 1, "y": 2}
+        assert [e.staged.op for e in s.history("a")] == ["set", "merge"]
+        assert list(s.history("zzz")) == []
+        assert write(s, ("a", "set", "v3", 2))[0].accepted
+        assert value_of(s, "a") == ("v3", 3)
+        assert s.commit([], Validator().apply) == []
+
+
+def test_values_round_trip_exactly(pg_url: str) -> None:
+    """Values are stored as canonical JSON text, so nothing is normalised on the way."""
+    values = [
+        {"big": 1e300, "tiny": 5e-324, "neg0": -0.0, "int": 2**62, "float1": 1.0},
+        'nul \x00 inside, emoji \U0001f980, quote " and \\ backslash',
+        [None, True, False, [], {}, "", 0],
+        {"z": 1, "a": {"nested": ["x" * 3000]}},
+    ]
+    with open_store(pg_url) as s:
+        j = Journal(s, Validator(), session=SESSION)
+        for i, v in enumerate(values):
+            j.stage(f"k{i}", "set", v)
+        assert all(d.accepted for d in j.commit())
+        for i, v in enumerate(values):
+            got = s.get(f"k{i}", "session", SESSION).record
+            assert got is not None and got.value == v
+            assert json.dumps(got.value, sort_keys=True) == json.dumps(v, sort_keys=True)
+        assert [e.staged.value for e in s.history()] == values
+
+
+def test_stale_set_is_rejected_never_applied(pg_url: str) -> None:
+    with open_store(pg_url) as a, open_store(pg_url) as b:
+        write(a, ("k", "set", "one"))
+        assert value_of(b, "k") == ("one", 1)
+        # both workers read version 1; b commits first, so a's base is stale at a's commit
+        assert write(b, ("k", "set", "two", 1))[0].accepted
+        d = write(a, ("k", "set", "three", 1))[0]
+        assert not d.accepted and d.reason == DESTRUCTIVE_OP and "stale" in d.detail
+        assert value_of(a, "k") == ("two", 2)
+        # no base version on an existing key is stale too; a new key takes None or 0 only
+        assert write(a, ("k", "set", "four"))[0].reason == DESTRUCTIVE_OP
+        assert write(a, ("n", "set", "x", 5))[0].reason == DESTRUCTIVE_OP
+        assert value_of(a, "n") is None
+        # in one batch a later entry is judged against the earlier accepted one
+        ds = write(a, ("k", "set", "five", 2), ("k", "set", "six", 2), ("k", "set", "seven", 3))
+        assert [d.reason for d in ds] == [None, DESTRUCTIVE_OP, None]
+        assert value_of(b, "k") == ("seven", 4)
+        rejected = [e for e in b.history("k") if not e.accepted]
+        assert len(rejected) == 3 and all(e.reason == DESTRUCTIVE_OP for e in rejected)
+        assert all(e.version is None and e.record is None for e in rejected)
+
+
+def test_session_keys_isolated_project_keys_shared(pg_url: str) -> None:
+    with open_store(pg_url) as s1, open_store(pg_url) as s2:
+        j1 = Journal(s1, Validator(), session="alpha")
+        j2 = Journal(s2, Validator(), session="beta")
+        j1.stage("notes", "append", ["a1"])
+        j1.stage("style", "merge", {"tone": "terse"}, scope="project", principal="user")
+        assert all(d.accepted for d in j1.commit())
+        # beta does not see alpha's session key, but shares the project key
+        assert s2.get("notes", "session", "beta").status == "no_match"
+        shared = s2.get("style", "project", "beta")
+        assert shared.status == "ok" and shared.record.value == {"tone": "terse"}
+        assert shared.record.session == ""
+        j2.stage("notes", "append", ["b1"])
+        j2.stage("style", "merge", {"lang": "en"}, scope="project", principal="user")
+        j2.stage("style", "merge", {"x": 1}, scope="project", principal="agent")  # not allowed
+        ds = j2.commit()
+        assert [d.reason for d in ds] == [None, None, "SCOPE_DENIED"]
+        assert value_of(s1, "notes", session="alpha") == (["a1"], 1)
+        assert value_of(s1, "notes", session="beta") == (["b1"], 1)
+        assert value_of(s1, "style", "project", "alpha") == ({"tone": "terse", "lang": "en"}, 2)
+        assert value_of(s1, "style", "project", "nobody") == ({"tone": "terse", "lang": "en"}, 2)
+        assert s1.keys() == [
+            ("project", "", "style"),
+            ("session", "alpha", "notes"),
+            ("session", "beta", "notes"),
+        ]
+
+
+def test_bad_urls_and_unreachable_server() -> None:
+    try:
+        from clawvm.stores.postgres import PostgresStore
+    except ImportError as e:
+        if os.environ.get("CLAWVM_REQUIRE_POSTGRES"):
+            raise
+        pytest.skip(f"psycopg is not installed ({e})")
+
+    for url, field in [
+        ("postgresql://u:secret@[::1/db", "url"),
+        ("postgresql://host/db?nosuchparam=1", "url"),
+        ("mysql://host/db", "url"),
+        ("postgresql://host/db?schema=bad-name", "schema"),
+        ("postgresql://host/db?table_prefix=a.b", "table_prefix"),
+    ]:
+        with pytest.raises(InvalidInputError) as info:
+            PostgresStore(url)
+        assert info.value.field == field, url
+        assert "secret" not in str(info.value)
+    for url in ["postgresql://u:secret@127.0.0.1:1/db", "postgres://u:secret@127.0.0.1:1/db"]:
+        with pytest.raises(StoreError) as err:
+            open_store(url)
+        msg = str(err.value)
+        assert "secret" not in msg and "cannot connect" in msg and "127.0.0.1" in msg, msg
+
+
+def test_backend_errors_are_reported_not_raised_by_get(pg_url: str) -> None:
+    s = open_store(pg_url)
+    try:
+        write(s, ("k", "set", 1))
+        with admin(pg_url) as conn:  # the server drops the store's connection
+            pid = s._conn.info.backend_pid
+            conn.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        assert value_of(s, "k") == (1, 1)  # a read reconnects once, transparently
+        with admin(pg_url) as conn:
+            conn.execute("SELECT pg_terminate_backend(%s)", (s._conn.info.backend_pid,))
+        assert write(s, ("k", "set", 2, 1))[0].accepted  # so does a commit that did not start
+        with admin(pg_url) as conn:
+            conn.execute(f'DROP SCHEMA "{schema_of(pg_url)}" CASCADE')
+        got = s.get("k", "session", SESSION)
+        assert got.status == "backend_error" and got.record is None
+        assert "does not exist" in got.reason
+        with pytest.raises(StoreError):
+            write(s, ("k", "set", 3, 2))
+        with pytest.raises(StoreError):
+            list(s.history())
+    finally:
+        s.close()
+    s.close()  # idempotent
+    got = s.get("k", "session", SESSION)
+    assert got.status == "backend_error" and "closed" in got.reason
+    with pytest.raises(StoreError, match="closed"):
+        write(s, ("k", "set", 4))
+
+
+def test_a_failed_commit_changes_nothing(pg_url: str) -> None:
+    with open_store(pg_url) as s:
+        write(s, ("k", "set", [1]))
+        batch = [
+            Staged("k", "append", [2], "session", "agent", SESSION),
+            Staged("k", "set", [3], "session", "agent", SESSION, base_version=2**70),
+        ]
+
+        def boom(current: Any, staged: Staged) -> Any:
+            raise RuntimeError("the judge failed")
+
+        with pytest.raises(RuntimeError, match="the judge failed"):
+            s.commit(batch, boom)
+        # the server refuses the batch (base_version over bigint): nothing of it lands
+        with pytest.raises(StoreError, match="commit failed"):
+            s.commit(batch, Validator().apply)
+        assert value_of(s, "k") == ([1], 1)
+        assert len(list(s.history())) == 1
+        assert write(s, ("k", "append", [2]))[0].record.version == 2  # still usable
+
+
+def test_nul_in_names_is_refused_clearly(pg_url: str) -> None:
+    with open_store(pg_url) as s:
+        with pytest.raises(InvalidInputError) as info:
+            write(s, ("bad\x00key", "set", 1))
+        assert info.value.field == "key"
+        assert s.get("bad\x00key", "session", SESSION).status == "no_match"
+        assert list(s.history()) == []  # nothing was journaled
+
+
+def test_prefixes_and_foreign_tables(pg_url: str) -> None:
+    a_url = with_params(pg_url, table_prefix="a_")
+    with open_store(a_url) as a, open_store(with_params(pg_url, table_prefix="b_")) as b:
+        write(a, ("k", "set", "in a"))
+        assert value_of(b, "k") is None  # separate tables
+        write(b, ("k", "set", "in b"))
+        assert value_of(a, "k") == ("in a", 1)
+    with admin(pg_url) as conn:
+        tables = conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY 1",
+            (schema_of(pg_url),),
+        ).fetchall()
+        assert [t[0] for t in tables] == ["a_journal", "a_records", "b_journal", "b_records"]
+        conn.execute(f'CREATE TABLE "{schema_of(pg_url)}".c_records (x int)')
+    with pytest.raises(StoreCorruptError, match="not a clawvm table"):
+        open_store(with_params(pg_url, table_prefix="c_"))
+    from clawvm.stores.postgres import PostgresStore
+
+    with PostgresStore(pg_url, table_prefix="a_") as a:  # keyword arguments work too
+        assert value_of(a, "k") == ("in a", 1)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_forked_child_opens_its_own_connection(pg_url: str) -> None:
+    with open_store(pg_url) as s:
+        write(s, ("k", "append", ["parent"]))
+        pid = os.fork()
+        if pid == 0:  # the child uses the inherited store object
+            code = 1
+            try:
+                code = 0 if write(s, ("k", "append", ["child"]))[0].accepted else 2
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert write(s, ("k", "append", ["parent"]))[0].accepted  # the parent's still works
+        assert value_of(s, "k") == (["parent", "child", "parent"], 3)
+
+
+# --- many workers, overlapping keys (SQLite and PostgreSQL) -----------------------------
+
+WORKERS = 8
+UPDATES = 500
+SESSIONS = ("sA", "sB")  # workers 0, 2, 4, 6 in sA; 1, 3, 5, 7 in sB
+LIST_KEYS = ("L0", "L1", "L2")
+DICT_KEYS = ("D0", "D1", "D2")
+POLICY = {"worker": frozenset({"session", "project"})}
+
+
+def uid_of(value: Any) -> str:
+    """Every staged value carries its update's unique id."""
+    return value[-1] if isinstance(value, list) else value["last"]
+
+
+def _contend(url: str, worker: int, seed: int, out: str, barrier: Any) -> None:
+    """One worker: ``UPDATES`` updates in small batches; its decisions go to ``out``."""
+    try:
+        store = open_store(url)
+        validator = Validator(policy=POLICY)
+        rng = random.Random(seed)
+        session = SESSIONS[worker % 2]
+        seen: dict[tuple[str, str, str], int] = {}  # the version this worker believes
+        decisions: list[list[Any]] = []
+        barrier.wait(timeout=120)
+        i = 0
+        while i < UPDATES:
+            batch = []
+            for _ in range(min(rng.choice((1, 1, 2, 3, 4)), UPDATES - i)):
+                uid = f"w{worker}-{i}"
+                i += 1
+                key = rng.choice(LIST_KEYS + DICT_KEYS)
+                scope = rng.choice(("session", "project"))
+                slot = (scope, session if scope == "session" else "", key)
+                if rng.random() < 0.3:
+                    got = store.get(key, scope, session)
+                    assert got.status in ("ok", "no_match"), got
+                    seen[slot] = 0 if got.record is None else got.record.version
+                r = rng.random()
+                base = None
+                if r < 0.03:  # invalid: merge needs a dict
+                    op, value = "merge", ["oops", uid]
+                elif r < 0.45:  # optimistic set from whatever version this worker last saw
+                    op, base = "set", seen.get(slot, 0)
+                    value = [uid] if key in LIST_KEYS else {"w": worker, "last": uid}
+                elif key in LIST_KEYS:
+                    op, value = "append", [uid]
+                else:
+                    op, value = "merge", {f"w{worker}": i, "last": uid}
+                who = f"worker:{worker}"
+                staged = Staged(key, op, value, scope, who, session, None, base)  # type: ignore[arg-type]
+                batch.append(staged)
+            for d in store.commit(batch, validator.apply):
+                version = d.record.version if d.accepted else None
+                if d.accepted:
+                    seen[slot_of(d.staged)] = version
+                decisions.append([uid_of(d.staged.value), d.accepted, d.reason, version])
+        store.close()
+        Path(out).write_text(json.dumps(decisions))
+    except BaseException:
+        Path(out + ".err").write_text(traceback.format_exc())
+        raise
+
+
+def _fold(entries: list[Any]) -> dict[tuple[str, str, str], tuple[Any, int]]:
+    """Replay accepted updates in journal order, independently of clawvm's merge code."""
+    state: dict[tuple[str, str, str], tuple[Any, int]] = {}
+    for e in entries:
+        slot = slot_of(e.staged)
+        value, version = state.get(slot, (None, 0))
+        s = e.staged
+        if s.op == "set":  # the version it was judged against decides its fate
+            fresh = s.base_version in (None, 0) if version == 0 else s.base_version == version
+            assert e.accepted == fresh, (e.seq, s.base_version, version, e.reason)
+        if not e.accepted:
+            continue
+        if s.op == "append":
+            value = list(s.value) if value is None else value + list(s.value)
+        elif s.op == "merge":
+            value = dict(s.value) if value is None else {**value, **s.value}
+        else:
+            value = s.value
+        version += 1
+        assert e.version == version and e.record is not None, e.seq
+        assert e.record.value == value, e.seq  # the journaled result is the fold so far
+        state[slot] = (value, version)
+    return state
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_concurrent_workers_fold_to_the_journal(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = request.getfixturevalue("pg_url") if kind == "postgres" else f"sqlite:///{tmp_path}/s.db"
+    open_store(url).close()  # create the tables before the race
+    ctx = multiprocessing.get_context("fork")
+    barrier = ctx.Barrier(WORKERS)
+    outs = [str(tmp_path / f"w{w}.json") for w in range(WORKERS)]
+    procs = [
+        ctx.Process(target=_contend, args=(url, w, 6000 + w, outs[w], barrier), daemon=True)
+        for w in range(WORKERS)
+    ]
+    t0 = time.monotonic()
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=150)
+    elapsed = time.monotonic() - t0
+    for w, p in enumerate(procs):
+        if p.is_alive():
+            p.kill()
+        err = Path(outs[w] + ".err")
+        assert p.exitcode == 0, err.read_text() if err.exists() else f"worker {w}: {p.exitcode}"
+
+    reported = {}
+    for out in outs:
+        for uid, accepted, reason, version in json.loads(Path(out).read_text()):
+            assert uid not in reported
+            reported[uid] = (accepted, reason, version)
+    assert len(reported) == WORKERS * UPDATES
+
+    with open_store(url) as store:
+        history = list(store.history())
+        seqs = [e.seq for e in history]
+        assert seqs == sorted(set(seqs))  # strictly increasing
+        if kind == "sqlite":
+            assert seqs == list(range(1, len(history) + 1))
+        journaled = {uid_of(e.staged.value): e for e in history}
+        assert len(journaled) == len(history) == WORKERS * UPDATES  # each once, none lost
+        for uid, (accepted, reason, version) in reported.items():  # workers saw the journal
+            e = journaled[uid]
+            assert (e.accepted, e.reason, e.version) == (accepted, reason, version), uid
+        accepted_reported = sum(a for a, _, _ in reported.values())
+        assert accepted_reported == sum(e.accepted for e in history)
+        reasons = Counter(e.reason for e in history if not e.accepted)
+        assert set(reasons) <= {DESTRUCTIVE_OP, SCHEMA_INVALID} and set(reasons) <= set(REASONS)
+        for e in history:
+            if not e.accepted:
+                assert e.reason and e.detail, e.seq
+                if e.reason == SCHEMA_INVALID:
+                    assert e.staged.value[0] == "oops"
+                else:
+                    assert e.staged.op == "set"
+        state = _fold(history)
+        for slot, (value, version) in state.items():  # the records are that fold
+            scope, session, key = slot
+            got = store.get(key, scope, session or "any")
+            assert got.status == "ok" and got.record is not None, slot
+            assert (got.record.value, got.record.version) == (value, version), slot
+        assert sorted(state) == store.keys()
+
+    # the test exercised what it claims to
+    stale = reasons[DESTRUCTIVE_OP]
+    sets_ok = sum(e.accepted and e.staged.op == "set" for e in history)
+    assert stale > 40 and sets_ok > 100, (stale, sets_ok)
+    for sess in SESSIONS:  # session keys stay within their session...
+        writers = {e.staged.principal for e in history if slot_of(e.staged)[1] == sess}
+        assert writers == {f"worker:{w}" for w in range(WORKERS) if SESSIONS[w % 2] == sess}
+    project = {e.staged.principal for e in history if e.staged.scope == "project"}
+    assert len(project) == WORKERS  # ...project keys are shared by all
+    print(
+        f"\n{kind}: {len(history)} updates by {WORKERS} workers in {elapsed:.1f}s, "
+        f"{sum(e.accepted for e in history)} accepted, rejected {dict(reasons)}"
+    )
+
+
+# --- SIGKILL at random instants ---------------------------------------------------------
+
+CRASH_KEYS = [f"k{i}" for i in range(8)]
+CRASH_SESSION = "crash"
+KILLS = 50
+
+
+def _crash_worker(url: str, seed: int, rnd: int, out: int) -> None:
+    """Commit batches of set/merge until killed, reporting each commit as it returns."""
+    rng = random.Random(seed)
+    store = open_store(url)
+    journal = Journal(store, Validator(), session=CRASH_SESSION)
+    os.write(out, b"R\n")
+    batch = 0
+    while True:
+        batch += 1
+        bid = rnd * 1_000_000 + batch
+        keys = rng.sample(CRASH_KEYS, rng.choice([1, 1, 2, 3, 5, 8]))
+        members = sorted(keys)
+        for k in keys:
+            got = store.get(k, "session", CRASH_SESSION)
+            assert got.status in ("ok", "no_match"), got
+            ver = got.record.version if got.record is not None else 0
+            value = {"v": ver + 1, "b": bid, "m": members, "pad": "x" * rng.randint(0, 3000)}
+            if ver == 0 or rng.random() < 0.5:
+                journal.stage(k, "set", value, base_version=ver)
+            else:
+                journal.stage(k, "merge", value)
+        if rng.random() < 0.2:  # a stale set: must be rejected and change nothing
+            journal.stage(keys[0], "set", {"v": -1, "b": bid, "m": members}, base_version=99999)
+        os.write(out, b"B\n")
+        acked = [f"{d.record.key}={d.record.version}" for d in journal.commit() if d.accepted]
+        os.write(out, ("C " + ",".join(acked) + "\n").encode())
+
+
+def _kill_round(url: str, seed: int, rnd: int, rng: random.Random) -> tuple[dict[str, int], bool]:
+    """Fork a worker, SIGKILL it at a random instant; the versions it saw commit, and
+    whether it died inside ``commit``."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 3
+        try:
+            os.close(r)
+            _crash_worker(url, seed, rnd, w)
+        except BaseException:  # noqa: BLE001 - a forked child must never return into pytest
+            with contextlib.suppress(BaseException):
+                os.write(2, traceback.format_exc().encode())
+        finally:
+            os._exit(code)
+    os.close(w)
+    buf = b""
+    try:
+        if rng.random() < 0.1:  # kill while it connects
+            time.sleep(rng.uniform(0, 0.01))
+        else:
+            deadline = time.monotonic() + 30
+            while b"R\n" not in buf:
+                ready, _, _ = select.select([r], [], [], max(0.0, deadline - time.monotonic()))
+                chunk = os.read(r, 65536) if ready else b""
+                assert chunk, f"worker did not start (round {rnd})"
+                buf += chunk
+            time.sleep(rng.uniform(0, 0.04))
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    while chunk := os.read(r, 65536):
+        buf += chunk
+    os.close(r)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, status
+    acked: dict[str, int] = {}
+    lines = buf.decode().splitlines()
+    for line in lines:
+        if line.startswith("C ") and len(line) > 2:
+            for item in line[2:].split(","):
+                key, version = item.split("=")
+                acked[key] = max(acked.get(key, 0), int(version))
+    return acked, bool(lines) and lines[-1] == "B"
+
+
+def _check_after_kill(url: str, acked: dict[str, int], seen: dict[str, int], what: str) -> None:
+    with open_store(url) as store:
+        history = list(store.history())
+        seqs = [e.seq for e in history]
+        assert seqs == sorted(set(seqs)), what
+        last: dict[str, Any] = {}
+        batches: dict[int, set[str]] = defaultdict(set)
+        members: dict[int, list[str]] = {}
+        for e in history:
+            if e.accepted:
+                assert e.record is not None and e.record.version == e.version, what
+                prev = last.get(e.staged.key)
+                assert e.version == (prev.version if prev else 0) + 1, (what, e.seq)  # no gaps
+                last[e.staged.key] = e.record
+                batches[e.staged.value["b"]].add(e.staged.key)
+                members[e.staged.value["b"]] = e.staged.value["m"]
+            else:
+                assert e.reason == DESTRUCTIVE_OP and e.staged.value["v"] == -1, (what, e.seq)
+        for bid, keys in batches.items():  # all-or-nothing in the journal
+            assert sorted(keys) == members[bid], (what, bid)
+        records = {}
+        for key in CRASH_KEYS:
+            got = store.get(key, "session", CRASH_SESSION)
+            if got.status == "no_match":
+                assert key not in last and acked.get(key, 0) == 0 and seen[key] == 0, what
+                continue
+            assert got.status == "ok", (what, got)
+            rec = got.record
+            assert rec is not None
+            assert rec.value["v"] == rec.version, (what, key)  # not torn, not half-applied
+            assert rec.value["pad"] == "x" * len(rec.value["pad"]), (what, key)
+            assert rec == last[key], (what, key)  # the record is the journal's last word
+            assert rec.version >= acked.get(key, 0), (what, key)  # acknowledged = durable
+            assert rec.version >= seen[key], (what, key)  # never goes back
+            seen[key] = rec.version
+            records[key] = rec
+        for rec in records.values():  # all-or-nothing in the records
+            for other in rec.value["m"]:
+                assert records[other].value["b"] >= rec.value["b"], (what, rec.key, other)
+        # every slot lock the dead worker held is free again: take them all (stale sets,
+        # rejected, so the history rule above still holds)
+        probe = [
+            Staged(k, "set", {"v": -1, "b": 0, "m": []}, "session", "agent", CRASH_SESSION,
+                   base_version=10**9)
+            for k in CRASH_KEYS
+        ]  # fmt: skip
+        assert all(d.reason == DESTRUCTIVE_OP for d in store.commit(probe, Validator().apply))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL (POSIX only)")
+def test_sigkill_mid_transaction_leaves_nothing_torn(pg_url: str) -> None:
+    seed = 20260426
+    rng = random.Random(seed)
+    open_store(pg_url).close()
+    seen = dict.fromkeys(CRASH_KEYS, 0)
+    inside = 0
+    for rnd in range(1, KILLS + 1):
+        acked, in_commit = _kill_round(pg_url, rng.randrange(2**31), rnd, rng)
+        inside += in_commit
+        _check_after_kill(pg_url, acked, seen, f"seed={seed} round={rnd}")
+    assert sum(seen.values()) > KILLS, "the worker barely committed"
+    assert inside >= 3, f"only {inside} of {KILLS} kills landed inside a commit"
+    with admin(pg_url) as conn:  # the server rolled back every dead worker's transaction
+        left = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND state LIKE 'idle in transaction%%' AND application_name = 'clawvm'"
+        ).fetchone()[0]
+        assert left == 0
+    print(f"\npostgres: {KILLS} kills, {inside} inside a commit, versions {seen}")
