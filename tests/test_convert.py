@@ -272,3 +272,24 @@ def test_openai_wrong_shape(tmp_path: Path) -> None:
     with pytest.raises(fmt.TraceError, match="not valid JSON") as info:
         from_openai(path)
     assert info.value.line == 3 and "broken.json:3" in str(info.value)
+
+
+@pytest.mark.parametrize("kind", ["claude-code", "openai"])
+def test_convert_then_replay_end_to_end(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI path a user takes: transcript file -> trace file -> faults per policy."""
+    from clawvm import cli
+
+    src = tmp_path / ("session.jsonl" if kind == "claude-code" else "chat.json")
+    if kind == "claude-code":
+        src.write_text("".join(line if line.endswith("\n") else line + "\n" for line in claude_code_session()))
+    else:
+        src.write_text(json.dumps(openai_chat()))
+    out = tmp_path / "trace.jsonl"
+    assert cli.main(["convert", kind, str(src), "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert cli.main(["replay", str(out), "--budget", "100000", "--json"]) == 0
+    rows = {r["policy"]: r for r in json.loads(capsys.readouterr().out)}
+    assert set(rows) == {"retrieval", "retrieval_cached", "compaction_hybrid", "lru", "clawvm", "oracle"}
+    ours = rows["clawvm"]
+    assert ours["total_faults"] == 0 and ours["turns"] > 0
+    assert ours["alerts"] >= 1  # the repeated tool call is served from the resident result

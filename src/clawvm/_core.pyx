@@ -432,57 +432,53 @@ cdef class Engine:
     cdef inline Key _static_step_key(self, uint32_t entry) noexcept nogil:
         return self._step_key(entry, self._score(entry >> 2, 0.0, 0))
 
-    cdef void _sorted_insert(self, vector[int32_t]* order, int32_t s, int which) noexcept nogil:
-        cdef Key k = self._prio_key(s) if which == 0 else self._prefetch_key(s)
+    cdef inline Key _order_key(self, int32_t s, int which) noexcept nogil:
+        return self._prio_key(s) if which == 0 else self._prefetch_key(s)
+
+    cdef size_t _order_pos(self, vector[int32_t]* order, int32_t s, int which) noexcept nogil:
+        """Where page ``s`` belongs in ``order`` (0: priority, 1: prefetch), by binary search."""
+        cdef Key k = self._order_key(s, which)
         cdef size_t lo = 0, hi = order.size(), mid
         while lo < hi:
             mid = (lo + hi) >> 1
-            if key_less(self._prio_key(order[0][mid]) if which == 0
-                        else self._prefetch_key(order[0][mid]), k):
+            if key_less(self._order_key(order[0][mid], which), k):
                 lo = mid + 1
             else:
                 hi = mid
-        order.insert(order.begin() + lo, s)
+        return lo
+
+    cdef void _sorted_insert(self, vector[int32_t]* order, int32_t s, int which) noexcept nogil:
+        order.insert(order.begin() + self._order_pos(order, s, which), s)
 
     cdef void _sorted_erase(self, vector[int32_t]* order, int32_t s, int which) noexcept nogil:
-        cdef Key k = self._prio_key(s) if which == 0 else self._prefetch_key(s)
-        cdef size_t lo = 0, hi = order.size(), mid
+        cdef size_t at = self._order_pos(order, s, which)
+        if at < order.size() and order[0][at] == s:
+            order.erase(order.begin() + at)
+
+    cdef size_t _step_pos(self, uint32_t entry) noexcept nogil:
+        """Where step ``entry`` belongs in the static step order, by binary search."""
+        cdef Key k = self._static_step_key(entry)
+        cdef size_t lo = 0, hi = self._steps.size(), mid
         while lo < hi:
             mid = (lo + hi) >> 1
-            if key_less(self._prio_key(order[0][mid]) if which == 0
-                        else self._prefetch_key(order[0][mid]), k):
+            if key_less(self._static_step_key(self._steps[mid]), k):
                 lo = mid + 1
             else:
                 hi = mid
-        if lo < order.size() and order[0][lo] == s:
-            order.erase(order.begin() + lo)
+        return lo
 
     cdef void _step_insert(self, uint32_t entry) noexcept nogil:
-        cdef Key k = self._static_step_key(entry)
-        cdef size_t lo = 0, hi = self._steps.size(), mid
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if key_less(self._static_step_key(self._steps[mid]), k):
-                lo = mid + 1
-            else:
-                hi = mid
-        self._steps.insert(self._steps.begin() + lo, entry)
-        self._step_delta.insert(self._step_delta.begin() + lo, <int32_t>self._delta(entry))
-        self._step_lo.insert(self._step_lo.begin() + lo, self._step_floor(entry))
+        cdef size_t at = self._step_pos(entry)
+        self._steps.insert(self._steps.begin() + at, entry)
+        self._step_delta.insert(self._step_delta.begin() + at, <int32_t>self._delta(entry))
+        self._step_lo.insert(self._step_lo.begin() + at, self._step_floor(entry))
 
     cdef void _step_erase(self, uint32_t entry) noexcept nogil:
-        cdef Key k = self._static_step_key(entry)
-        cdef size_t lo = 0, hi = self._steps.size(), mid
-        while lo < hi:
-            mid = (lo + hi) >> 1
-            if key_less(self._static_step_key(self._steps[mid]), k):
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < self._steps.size() and self._steps[lo] == entry:
-            self._steps.erase(self._steps.begin() + lo)
-            self._step_delta.erase(self._step_delta.begin() + lo)
-            self._step_lo.erase(self._step_lo.begin() + lo)
+        cdef size_t at = self._step_pos(entry)
+        if at < self._steps.size() and self._steps[at] == entry:
+            self._steps.erase(self._steps.begin() + at)
+            self._step_delta.erase(self._step_delta.begin() + at)
+            self._step_lo.erase(self._step_lo.begin() + at)
 
     cdef void _index_page(self, int32_t s) noexcept nogil:
         """Add a page's entries to the cached orders (its columns are already stored)."""

@@ -126,3 +126,24 @@ def entry_from_dict(body: dict[str, Any]) -> JournalEntry:
         detail=body.get("detail", ""),
         record=record,
     )
+
+
+def journal_row(body: dict[str, Any]) -> tuple[Any, ...]:
+    """One journal entry as the SQL stores' columns after ``seq``, values as canonical JSON."""
+    accepted = bool(body["accepted"])
+    return (
+        body["key"],
+        body["op"],
+        canonical(body["value"]),
+        body["scope"],
+        body["principal"],
+        body["session"],
+        body["evidence_ref"],
+        body["base_version"],
+        body["ptype"],
+        accepted,
+        body["reason"],
+        body["detail"],
+        body.get("version"),
+        canonical(body["result"]) if accepted else None,
+    )

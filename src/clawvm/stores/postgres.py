@@ -61,6 +61,7 @@ from clawvm.stores._util import (
     Slot,
     canonical,
     entry_from_dict,
+    journal_row,
     entry_to_dict,
     judge,
     lookup_slot,
@@ -395,7 +396,7 @@ class PostgresStore:
                     )
             decisions, changed = judge(batch, apply, committed.get)
             if decisions:
-                rows = [_journal_row(entry_to_dict(0, d)) for d in decisions]
+                rows = [journal_row(entry_to_dict(0, d)) for d in decisions]
                 cur.execute(self._q["journal"], tuple(list(c) for c in zip(*rows, strict=True)))
             if changed:
                 recs = [
@@ -464,26 +465,6 @@ def _check_text(batch: list[Staged]) -> None:
             v = getattr(s, name)
             if isinstance(v, str) and "\x00" in v:
                 raise InvalidInputError(name, f"entry {i}: PostgreSQL text cannot contain NUL")
-
-
-def _journal_row(body: dict[str, Any]) -> tuple[Any, ...]:
-    accepted = bool(body["accepted"])
-    return (
-        body["key"],
-        body["op"],
-        canonical(body["value"]),
-        body["scope"],
-        body["principal"],
-        body["session"],
-        body["evidence_ref"],
-        body["base_version"],
-        body["ptype"],
-        accepted,
-        body["reason"],
-        body["detail"],
-        body.get("version"),
-        canonical(body["result"]) if accepted else None,
-    )
 
 
 def _entry(row: tuple[Any, ...]) -> JournalEntry:

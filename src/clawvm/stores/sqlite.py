@@ -19,6 +19,7 @@ from clawvm.stores._util import (
     Slot,
     canonical,
     entry_from_dict,
+    journal_row,
     entry_to_dict,
     judge,
     lookup_slot,
@@ -160,7 +161,7 @@ class SQLiteStore:
                 raise _store_error(self.url, e) from e
             try:
                 decisions, changed = judge(batch, apply, self._current)
-                rows = [_journal_row(entry_to_dict(0, d)) for d in decisions]
+                rows = [_sqlite_row(journal_row(entry_to_dict(0, d))) for d in decisions]
                 db.executemany(f"INSERT INTO journal ({_JOURNAL_COLS}) VALUES ({_QMARKS})", rows)
                 db.executemany(
                     "INSERT OR REPLACE INTO records (scope, session, key, value, version, ptype) "
@@ -220,25 +221,9 @@ def _store_error(url: str, e: sqlite3.Error) -> StoreError:
     return StoreError(f"{url}: {e}")
 
 
-def _journal_row(body: dict[str, object]) -> tuple[object, ...]:
-    accepted = bool(body["accepted"])
-    return (
-        None,  # seq: assigned by SQLite, in insertion order
-        body["key"],
-        body["op"],
-        canonical(body["value"]),
-        body["scope"],
-        body["principal"],
-        body["session"],
-        body["evidence_ref"],
-        body["base_version"],
-        body["ptype"],
-        int(accepted),
-        body["reason"],
-        body["detail"],
-        body.get("version"),
-        canonical(body["result"]) if accepted else None,
-    )
+def _sqlite_row(row: tuple[object, ...]) -> tuple[object, ...]:
+    """seq is assigned by SQLite (insertion order); booleans are stored as integers."""
+    return (None, *(int(v) if isinstance(v, bool) else v for v in row))
 
 
 def _entry(row: tuple[object, ...]) -> JournalEntry:
