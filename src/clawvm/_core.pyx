@@ -96,6 +96,7 @@ cdef double RM_REC = _RECENCY_MODE_W_RECENCY, RM_RC = _RECENCY_MODE_W_RECOMPUTE
 cdef double W_FUT = _ORACLE_W_FUTURE, DECAY = _RECENCY_DECAY, REC_FLOOR = _RECENCY_FLOOR
 cdef int64_t MAX_BUDGET = 2 ** 62
 cdef int64_t REISSUES = _DEMAND_REISSUES_TOOL
+cdef Py_ssize_t NOGIL_MIN_SLOTS = 1024  # smaller tables keep the GIL for the turn
 
 # Degradation paths: PATH[t][k] is the k-th rep of type t (k = 0 is none), PATH_LEN[t]
 # the number of entries, STEP_OF[t][r] the index of rep r on the path.
@@ -823,14 +824,24 @@ cdef class Engine:
         owners = self._demands(demand_slots, demand_reps, &sp, &rp)
         cdef Py_ssize_t nd = cnp.PyArray_DIM(owners[0], 0)
         cdef int64_t bad
-        with nogil:
-            self.tokens_used = b - self._select(b, sp, rp, nd)
-            bad = self._check(b)
-            if bad == -1 and update_recency:
-                self._update_recency(sp, nd)
+        if self.n_slots >= NOGIL_MIN_SLOTS:
+            with nogil:
+                bad = self._turn(b, sp, rp, nd, update_recency)
+        else:  # releasing the GIL costs more than a small table's whole turn
+            bad = self._turn(b, sp, rp, nd, update_recency)
         if bad != -1:
             self.check_invariants(b)  # raises with the reason
         return self.tokens_used
+
+    cdef int64_t _turn(self, int64_t b, const int64_t* sp, const int64_t* rp, Py_ssize_t nd,
+                       bint update_recency) noexcept nogil:
+        """Select, check, update recency; returns -1 or what ``_check`` found."""
+        cdef int64_t bad
+        self.tokens_used = b - self._select(b, sp, rp, nd)
+        bad = self._check(b)
+        if bad == -1 and update_recency:
+            self._update_recency(sp, nd)
+        return bad
 
     cdef int64_t _select(self, int64_t budget, const int64_t* sp, const int64_t* rp,
                          Py_ssize_t nd) noexcept nogil:
