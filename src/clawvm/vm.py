@@ -816,8 +816,6 @@ class VM:
 
     # ------------------------------------------------------------------ internals: turns
     def _select(self, sl: np.ndarray, rp: np.ndarray, update_recency: bool) -> int:
-        if not self.engine.n_pages:  # nothing to choose (and the native core needs a page)
-            return 0
         return int(self.engine.select(self._page_budget, sl, rp, update_recency))
 
     def _parse_demands(self, demands: Iterable[Demand]) -> tuple[list[int], list[int]]:
