@@ -377,7 +377,8 @@ def test_open_store_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
             assert value_of(s, "k") == (url, 1)
             if where is not None:
                 assert Path(s.path) == where and where.exists(), url
-                assert open_store(s.url).url == s.url  # the canonical URL round-trips
+                with open_store(s.url) as again:  # the canonical URL round-trips
+                    assert again.url == s.url
         finally:
             s.close()
     with open_store() as s:
