@@ -1,14 +1,14 @@
 """Type stub for the native engine ``clawvm._core`` (same API as ``clawvm._core_py``)."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = ["Engine"]
 
-IntArray = npt.ArrayLike
+IntArray: TypeAlias = npt.ArrayLike
 SCHEMA: dict[str, int]
 
 class Engine:

@@ -693,6 +693,7 @@ def exact_select(engine: Any, budget: int, demand_slots: Any, demand_reps: Any) 
     best[0] = 0.0
     choice: list[np.ndarray] = []
     for s in live:
+        options: list[int]
         if s in unmet:
             options = [Rep.NONE]
         elif s in req:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from clawvm._schema import ScoreMode
 from clawvm.errors import InvalidInputError
@@ -35,7 +36,7 @@ class Policy:
     typed_recall: bool = True
     oracle_horizon: int = 3
 
-    def engine_flags(self) -> dict[str, object]:
+    def engine_flags(self) -> dict[str, Any]:
         """Keyword arguments for ``Engine(...)`` / ``Engine.configure(...)``."""
         return {
             "score_mode": int(self.score_mode),
@@ -49,7 +50,8 @@ class Policy:
         if mechanism not in ABLATIONS:
             raise InvalidInputError("mechanism", f"{mechanism!r} is not one of {sorted(ABLATIONS)}")
         field, off = ABLATIONS[mechanism]
-        return dataclasses.replace(self, name=f"{self.name}-no-{mechanism}", **{field: off})
+        changes: dict[str, Any] = {"name": f"{self.name}-no-{mechanism}", field: off}
+        return dataclasses.replace(self, **changes)
 
 
 #: mechanism -> (Policy field, value that turns it off)

@@ -107,7 +107,8 @@ class _Builder:
         self._boot()
         self.replied = True
         self.n_turn += 1
-        wanted = {self.user: "full", self.asst: "structured", **dict.fromkeys(self.fresh, "full")}
+        wanted: dict[str | None, str] = {self.user: "full", self.asst: "structured"}
+        wanted.update(dict.fromkeys(self.fresh, "full"))
         demands = [{"page": p, "rep": rep} for p, rep in wanted.items() if p is not None]
         self.events.append({"op": "turn", "demands": demands})
         self.fresh = []
@@ -249,7 +250,8 @@ def from_claude_code(source: str | os.PathLike[str] | Iterable[str], *,
 def from_openai(source: str | os.PathLike[str] | list[Any] | dict[str, Any], *,
                 tokenizer: Tokenizer | None = None) -> list[str]:
     """Trace lines for an OpenAI-style chat: a JSON file, a message list or {"messages": [...]}."""
-    name, obj, session = "messages", source, "openai"
+    name, session = "messages", "openai"
+    obj: Any = source
     if isinstance(source, (str, os.PathLike)):
         name, session = Path(source).name, Path(source).stem
         try:

@@ -31,8 +31,11 @@ def markdown_table(rows: Sequence[dict[str, object]]) -> str:
 def shape_checks(sweep: Sweep) -> list[tuple[str, bool]]:
     """The paper's shape (SPEC §6), as (claim, holds) pairs."""
     s = {row["policy"]: row for row in sweep.summary()}
-    f = {p: float(row["mean_faults"]) for p, row in s.items()}  # type: ignore[arg-type]
-    abl = {row["ablation"].split("-no-")[-1]: float(row["mean_faults"]) for row in sweep.ablation_summary()}  # type: ignore[union-attr, arg-type]
+    f = {str(p): float(str(row["mean_faults"])) for p, row in s.items()}
+    abl = {
+        str(row["ablation"]).split("-no-")[-1]: float(str(row["mean_faults"]))
+        for row in sweep.ablation_summary()
+    }
     checks = []
     if {"retrieval", "retrieval_cached", "compaction_hybrid"} <= f.keys():
         checks.append((

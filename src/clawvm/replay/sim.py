@@ -237,6 +237,7 @@ class _Replay:
         self._emit("boundary", kind=kind, writeback=writeback, dirty=dirty)
 
     def _set_future(self, turn: int) -> None:
+        assert self.future is not None  # only called under the oracle policy
         counts = self.future[turn] if turn < len(self.future) else {}
         live = [(self.st.slot[p], c) for p, c in sorted(counts.items()) if p in self.st.slot]
         self.engine.set_future([s for s, _ in live], [c for _, c in live])
