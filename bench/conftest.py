@@ -24,6 +24,8 @@ BUDGETS = {
     "test_select_native[64]": 3e-6,
     "test_select_native[1024]": 30e-6,
     "test_select_native[16384]": 600e-6,
+    "test_assemble[64]": 25e-6,
+    "test_assemble[1024]": 150e-6,
 }
 
 RESULTS: dict[str, float] = {}
