@@ -8,9 +8,7 @@ skipped with the reason.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import itertools
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,20 +17,6 @@ import pytest
 
 from clawvm.journal import Journal, Validator
 from clawvm.stores import DirectoryStore, MemoryStore, SQLiteStore, open_store
-
-
-def _postgres_helpers() -> Any:
-    """tests/test_postgres.py's server logic (CLAWVM_TEST_POSTGRES_URL, else .ci/postgres.sh
-    when PostgreSQL is installed, else skip — fail under CI), loaded by path."""
-    name = "_clawvm_test_postgres_helpers"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "tests" / "test_postgres.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @pytest.fixture(params=["memory", "dir", "sqlite", "postgres"])
@@ -46,7 +30,7 @@ def journal(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Journal]
         elif kind == "sqlite":
             store = SQLiteStore(tmp_path / "store.db")
         else:  # a fresh schema, dropped afterwards
-            pg = _postgres_helpers()
+            pg = request.getfixturevalue("postgres_helpers")
             store = open_store(stack.enter_context(pg.fresh_schema(pg.require_postgres())))
         stack.callback(store.close)
         yield Journal(store, Validator(), session="bench")

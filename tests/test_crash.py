@@ -190,43 +190,55 @@ def check_record_files(where: Path) -> None:
         assert rec["value"]["v"] == rec["version"], path
 
 
+def check_journal_and_records(
+    store: Any, keys: list[str], session: str, acked: dict[str, int], seen: dict[str, int], what: str
+) -> None:
+    """After a killed writer: each key's record is its journal's last accepted entry, whole,
+    no older than what the writer was told or what an earlier check saw, and every batch is
+    all-or-nothing in the journal and in the records. (tests/test_postgres.py uses it too.)
+    """
+    last: dict[str, Any] = {}
+    batches: dict[int, set[str]] = defaultdict(set)
+    members: dict[int, list[str]] = {}
+    for e in store.history():
+        if e.accepted:
+            assert e.record is not None and e.record.version == e.version, what
+            prev = last.get(e.staged.key)
+            assert e.version == (prev.version if prev else 0) + 1, (what, e.seq)  # no gaps
+            last[e.staged.key] = e.record
+            batches[e.staged.value["b"]].add(e.staged.key)
+            members[e.staged.value["b"]] = e.staged.value["m"]
+        else:
+            assert e.reason == "DESTRUCTIVE_OP" and e.staged.value["v"] == -1, (what, e.seq)
+    for bid, batch in batches.items():  # all-or-nothing in the journal
+        assert sorted(batch) == members[bid], (what, bid)
+    records = {}
+    for key in keys:
+        got = store.get(key, "session", session)
+        if got.status == "no_match":
+            assert key not in last and acked.get(key, 0) == 0 and seen[key] == 0, what
+            continue
+        assert got.status == "ok", (what, got)
+        rec = got.record
+        assert rec is not None
+        assert rec.value["v"] == rec.version, (what, key)  # not torn, not half-applied
+        assert rec.value["pad"] == "x" * len(rec.value["pad"]), (what, key)
+        assert rec == last[key], (what, key)  # the record is the journal's last word
+        assert rec.version >= acked.get(key, 0), (what, key)  # acknowledged = durable
+        assert rec.version >= seen[key], (what, key)  # never goes back
+        seen[key] = rec.version
+        records[key] = rec
+    for rec in records.values():  # all-or-nothing in the records
+        for other in rec.value["m"]:
+            assert records[other].value["b"] >= rec.value["b"], (what, rec.key, other)
+
+
 def check_store(url: str, acked: dict[str, int], seen: dict[str, int], what: str) -> None:
     store = open_store(url)
     try:
-        history = list(store.history())
-        assert [e.seq for e in history] == list(range(1, len(history) + 1)), what
-        last: dict[str, Any] = {}
-        batches: dict[int, set[str]] = defaultdict(set)
-        members: dict[int, list[str]] = {}
-        for e in history:
-            if e.accepted:
-                assert e.record is not None and e.record.version == e.version
-                last[e.staged.key] = e.record
-                batches[e.staged.value["b"]].add(e.staged.key)
-                members[e.staged.value["b"]] = e.staged.value["m"]
-            else:
-                assert e.reason == "DESTRUCTIVE_OP" and e.staged.value["v"] == -1, what
-        for bid, keys in batches.items():  # all-or-nothing in the journal
-            assert sorted(keys) == members[bid], (what, bid)
-        records = {}
-        for key in KEYS:
-            got = store.get(key, "session", SESSION)
-            if got.status == "no_match":
-                assert key not in last and acked.get(key, 0) == 0 and seen[key] == 0, what
-                continue
-            assert got.status == "ok", (what, got)
-            rec = got.record
-            assert rec is not None
-            assert rec.value["v"] == rec.version, (what, key)  # not torn, not half-applied
-            assert rec.value["pad"] == "x" * len(rec.value["pad"]), (what, key)
-            assert rec == last[key], (what, key)  # the record is the journal's last word
-            assert rec.version >= acked.get(key, 0), (what, key)  # acknowledged = durable
-            assert rec.version >= seen[key], (what, key)  # never goes back
-            seen[key] = rec.version
-            records[key] = rec
-        for rec in records.values():  # all-or-nothing in the records
-            for other in rec.value["m"]:
-                assert records[other].value["b"] >= rec.value["b"], (what, rec.key, other)
+        seqs = [e.seq for e in store.history()]
+        assert seqs == list(range(1, len(seqs) + 1)), what
+        check_journal_and_records(store, KEYS, SESSION, acked, seen, what)
         if url.startswith("sqlite"):
             assert store._db().execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:

@@ -35,7 +35,7 @@ import sys
 import time
 import traceback
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -676,45 +676,13 @@ def _kill_round(url: str, seed: int, rnd: int, rng: random.Random) -> tuple[dict
     return acked, bool(lines) and lines[-1] == "B"
 
 
-def _check_after_kill(url: str, acked: dict[str, int], seen: dict[str, int], what: str) -> None:
+def _check_after_kill(
+    crash: Any, url: str, acked: dict[str, int], seen: dict[str, int], what: str
+) -> None:
     with open_store(url) as store:
-        history = list(store.history())
-        seqs = [e.seq for e in history]
-        assert seqs == sorted(set(seqs)), what
-        last: dict[str, Any] = {}
-        batches: dict[int, set[str]] = defaultdict(set)
-        members: dict[int, list[str]] = {}
-        for e in history:
-            if e.accepted:
-                assert e.record is not None and e.record.version == e.version, what
-                prev = last.get(e.staged.key)
-                assert e.version == (prev.version if prev else 0) + 1, (what, e.seq)  # no gaps
-                last[e.staged.key] = e.record
-                batches[e.staged.value["b"]].add(e.staged.key)
-                members[e.staged.value["b"]] = e.staged.value["m"]
-            else:
-                assert e.reason == DESTRUCTIVE_OP and e.staged.value["v"] == -1, (what, e.seq)
-        for bid, keys in batches.items():  # all-or-nothing in the journal
-            assert sorted(keys) == members[bid], (what, bid)
-        records = {}
-        for key in CRASH_KEYS:
-            got = store.get(key, "session", CRASH_SESSION)
-            if got.status == "no_match":
-                assert key not in last and acked.get(key, 0) == 0 and seen[key] == 0, what
-                continue
-            assert got.status == "ok", (what, got)
-            rec = got.record
-            assert rec is not None
-            assert rec.value["v"] == rec.version, (what, key)  # not torn, not half-applied
-            assert rec.value["pad"] == "x" * len(rec.value["pad"]), (what, key)
-            assert rec == last[key], (what, key)  # the record is the journal's last word
-            assert rec.version >= acked.get(key, 0), (what, key)  # acknowledged = durable
-            assert rec.version >= seen[key], (what, key)  # never goes back
-            seen[key] = rec.version
-            records[key] = rec
-        for rec in records.values():  # all-or-nothing in the records
-            for other in rec.value["m"]:
-                assert records[other].value["b"] >= rec.value["b"], (what, rec.key, other)
+        seqs = [e.seq for e in store.history()]
+        assert seqs == sorted(set(seqs)), what  # increasing; a rolled-back sequence leaves gaps
+        crash.check_journal_and_records(store, CRASH_KEYS, CRASH_SESSION, acked, seen, what)
         # every slot lock the dead worker held is free again: take them all (stale sets,
         # rejected, so the history rule above still holds)
         probe = [
@@ -726,7 +694,7 @@ def _check_after_kill(url: str, acked: dict[str, int], seen: dict[str, int], wha
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL (POSIX only)")
-def test_sigkill_mid_transaction_leaves_nothing_torn(pg_url: str) -> None:
+def test_sigkill_mid_transaction_leaves_nothing_torn(pg_url: str, crash_helpers: Any) -> None:
     seed = 20260426
     rng = random.Random(seed)
     open_store(pg_url).close()
@@ -735,7 +703,7 @@ def test_sigkill_mid_transaction_leaves_nothing_torn(pg_url: str) -> None:
     for rnd in range(1, KILLS + 1):
         acked, in_commit = _kill_round(pg_url, rng.randrange(2**31), rnd, rng)
         inside += in_commit
-        _check_after_kill(pg_url, acked, seen, f"seed={seed} round={rnd}")
+        _check_after_kill(crash_helpers, pg_url, acked, seen, f"seed={seed} round={rnd}")
     assert sum(seen.values()) > KILLS, "the worker barely committed"
     assert inside >= 3, f"only {inside} of {KILLS} kills landed inside a commit"
     with admin(pg_url) as conn:  # the server rolled back every dead worker's transaction

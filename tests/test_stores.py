@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -35,30 +34,18 @@ SESSION = "s1"
 DURABLE = ["dir", "sqlite", "postgres"]
 
 
-def _postgres_helpers() -> Any:
-    """tests/test_postgres.py's server logic, loaded by path (the suite uses importlib mode)."""
-    name = "_clawvm_test_postgres_helpers"
-    if name not in sys.modules:
-        path = Path(__file__).with_name("test_postgres.py")
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 @pytest.fixture(autouse=True)
 def _postgres_schema(request: pytest.FixtureRequest) -> Iterator[None]:
     """For ``kind="postgres"``: a fresh schema, its URL in ``tmp_path/postgres.url``.
 
-    Skips without a server (fails when ``CI`` is set), as tests/test_postgres.py does.
+    Skips without a server (fails when ``CLAWVM_REQUIRE_POSTGRES`` is set), as
+    tests/test_postgres.py does.
     """
     callspec = getattr(request.node, "callspec", None)
     if callspec is None or callspec.params.get("kind") != "postgres":
         yield
         return
-    pg = _postgres_helpers()
+    pg = request.getfixturevalue("postgres_helpers")
     with pg.fresh_schema(pg.require_postgres()) as url:
         tmp_path: Path = request.getfixturevalue("tmp_path")
         (tmp_path / "postgres.url").write_text(url)
