@@ -287,7 +287,7 @@ class VM:
         used = self._select(sl, rp, True)
         self.turn += 1
         self.trace.turn = self.turn
-        unmet_slots = eng.unmet() if eng.n_pages else _EMPTY
+        unmet_slots = eng.unmet()
         unmet = tuple(self._render.ids[unmet_slots].tolist()) if len(unmet_slots) else ()
         self.unmet_total += len(unmet)
         sel = eng.selection

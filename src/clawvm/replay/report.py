@@ -10,7 +10,7 @@ from pathlib import Path
 from statistics import fmean
 
 from clawvm.replay.gates import GateResult
-from clawvm.replay.sweep import Sweep
+from clawvm.replay.sweep import Row, Sweep
 
 __all__ = ["markdown_table", "shape_checks", "write_outputs"]
 
@@ -71,10 +71,15 @@ def _csv(rows: Sequence[dict[str, object]]) -> str:
 
 
 def _by_budget(sweep: Sweep, key: str) -> dict[str, list[float]]:
+    """Per policy, the mean over families of ``faults`` or ``thrash`` at each budget."""
+    def value(row: Row) -> float:
+        report = row.result.report
+        return float(report.total_faults if key == "faults" else report.thrash)
+
     out: dict[str, list[float]] = {}
     for policy in dict.fromkeys(r.policy for r in sweep.rows):
         out[policy] = [
-            fmean(float(r.as_dict()[key]) for r in sweep.rows if r.policy == policy and r.budget == b)  # type: ignore[arg-type]
+            fmean(value(r) for r in sweep.rows if r.policy == policy and r.budget == b)
             for b in sweep.budgets
         ]
     return out

@@ -36,7 +36,7 @@ __all__ = ["STORES", "RunResult", "replay"]
 #: Per-run store backends for replays: each run starts from an empty store.
 STORES = {"sqlite": "sqlite://:memory:", "memory": "memory://"}
 
-_NO_FLAGS = np.zeros(0, dtype=np.int64)
+_NO_DEMANDS = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +233,7 @@ class _Replay:
                 eng.mark_clean(st.slot[pid], st.version.get(pid, 0))
         eng.evict_all()
         st.fresh.clear()
-        eng.select(self.budget, _NO_FLAGS, _NO_FLAGS, update_recency=False)
+        eng.select(self.budget, _NO_DEMANDS, _NO_DEMANDS, update_recency=False)
         self._emit("boundary", kind=kind, writeback=writeback, dirty=dirty)
 
     def _set_future(self, turn: int) -> None:
