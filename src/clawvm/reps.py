@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from clawvm._schema import PageType, Rep
 from clawvm.errors import InvalidInputError, InvalidTypeError
 from clawvm.pages import Page, path_of
+from clawvm.tokens import Tokenizer
 
 __all__ = [
     "DEFAULT_REGISTRY",
     "Generator",
     "Registry",
     "parse_pointer",
+    "path_costs",
     "register_generator",
     "render",
 ]
@@ -330,3 +332,18 @@ def render(page: Page, rep: Rep, body: str) -> str:
     if rep == Rep.POINTER:
         return body
     return f"[page:{page.id} {rep.name.lower()}]\n{body}"
+
+
+def path_costs(page: Page, texts: Mapping[Rep, str], tokenizer: Tokenizer) -> tuple[int, int, int, int]:
+    """Engine costs (pointer, structured, compressed, full) of a page's rendered reps.
+
+    Each rep on the path costs its token count but at least one token more than the rep
+    below it, so every step up has a positive delta (a zero-cost step would sort ahead of
+    its predecessor and never apply in the engine's single upgrade pass). Off-path: 0.
+    """
+    costs = [0, 0, 0, 0]
+    last = 0
+    for rep in page.path:
+        last = max(int(tokenizer.count(texts[rep])), last + 1)
+        costs[rep - 1] = last
+    return costs[0], costs[1], costs[2], costs[3]

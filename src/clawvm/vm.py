@@ -24,7 +24,7 @@ from clawvm.faults import FaultReport
 from clawvm.journal import check_staged
 from clawvm.pages import ID_PATTERN, SCOPES, Page, check_content, default_scope, evidence, segment
 from clawvm.policy import Policy, get_policy
-from clawvm.reps import DEFAULT_REGISTRY, Registry, parse_pointer, render
+from clawvm.reps import DEFAULT_REGISTRY, Registry, parse_pointer, path_costs, render
 from clawvm.results import Assembly, RecallResult, ToolResult
 from clawvm.stores import open_store
 from clawvm.stores.base import Decision, Record, Staged, Store
@@ -501,12 +501,7 @@ class VM:
         """Rep bodies, rendered text per rep, and the engine costs (never below a lower rep's)."""
         bodies = dict(page.reps) if page.reps else self.generators.generate(page)
         texts = {rep: render(page, rep, body) for rep, body in bodies.items()}
-        costs = [0, 0, 0, 0]
-        last = 0
-        for rep in page.path:  # strictly increasing: every step up has a positive delta
-            last = max(int(self.tokenizer.count(texts[rep])), last + 1)
-            costs[rep - 1] = last
-        return bodies, texts, (costs[0], costs[1], costs[2], costs[3])
+        return bodies, texts, path_costs(page, texts, self.tokenizer)
 
     def _committed(self, page: Page) -> Record | None:
         try:

@@ -19,7 +19,7 @@ bytes). ``from_claude_code`` reads a Claude Code session JSONL, ``from_openai`` 
   compaction; older pages are no longer demanded. The trace ends with ``session_end``.
 
 Token costs: the default rep generators, rendered as the VM renders them, counted by the
-tokenizer (default: offline), strictly increasing along the path as in ``VM``. Header:
+tokenizer (default: offline) with ``reps.path_costs``, as the VM does. Header:
 ``session``, ``source``, ``tokenizer``, ``skipped`` (Claude Code lines not converted: unknown
 types, sidechains). Timestamps are ignored. Malformed input raises ``TraceError`` naming
 the 1-based JSONL line (Claude Code) or message position (OpenAI).
@@ -38,7 +38,7 @@ from typing import Any
 from clawvm.errors import ClawVMError
 from clawvm.pages import Page, bootstrap, evidence, segment
 from clawvm.replay.format import TraceError, dump_lines
-from clawvm.reps import Registry, render
+from clawvm.reps import Registry, path_costs, render
 from clawvm.tokens import Tokenizer, default_tokenizer
 from clawvm.tools import signature
 
@@ -73,12 +73,9 @@ class _Builder:
             bodies = _REGISTRY.generate(page)
         except ClawVMError as exc:
             raise self.fail(f"page {pid!r}: {exc}") from None
-        costs, last = [0, 0, 0, 0], 0
-        for rep in page.path:  # as VM._measure: every step up costs at least one token
-            last = max(int(self.tok.count(render(page, rep, bodies[rep]))), last + 1)
-            costs[rep - 1] = last
+        texts = {rep: render(page, rep, bodies[rep]) for rep in page.path}
         self.events.append({"op": "page", "id": pid, "type": page.type.name.lower(),
-                            "tokens": costs, **(extra or {})})
+                            "tokens": list(path_costs(page, texts, self.tok)), **(extra or {})})
 
     def _boot(self) -> None:
         """Before the first model call: the bootstrap page, moved to the head of the trace."""
