@@ -128,8 +128,15 @@ def entry_from_dict(body: dict[str, Any]) -> JournalEntry:
     )
 
 
+#: The SQL stores' journal columns, in table order.
+JOURNAL_COLUMNS = (
+    "seq", "key", "op", "value", "scope", "principal", "session", "evidence_ref",
+    "base_version", "ptype", "accepted", "reason", "detail", "version", "result",
+)  # fmt: skip
+
+
 def journal_row(body: dict[str, Any]) -> tuple[Any, ...]:
-    """One journal entry as the SQL stores' columns after ``seq``, values as canonical JSON."""
+    """One journal entry as ``JOURNAL_COLUMNS`` after ``seq``, values as canonical JSON."""
     accepted = bool(body["accepted"])
     return (
         body["key"],
@@ -147,3 +154,13 @@ def journal_row(body: dict[str, Any]) -> tuple[Any, ...]:
         body.get("version"),
         canonical(body["result"]) if accepted else None,
     )
+
+
+def entry_from_row(row: Sequence[Any]) -> JournalEntry:
+    """A journal table row (``JOURNAL_COLUMNS``) as an entry: the inverse of ``journal_row``."""
+    body = dict(zip(JOURNAL_COLUMNS, row, strict=True))
+    body["value"] = json.loads(body["value"])
+    body["accepted"] = bool(body["accepted"])  # SQLite stores booleans as integers
+    if body["result"] is not None:
+        body["result"] = json.loads(body["result"])
+    return entry_from_dict(body)

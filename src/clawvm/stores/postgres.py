@@ -58,11 +58,12 @@ from psycopg.conninfo import conninfo_to_dict
 
 from clawvm.errors import InvalidInputError, InvalidTypeError, StoreCorruptError, StoreError
 from clawvm.stores._util import (
+    JOURNAL_COLUMNS,
     Slot,
     canonical,
-    entry_from_dict,
-    journal_row,
+    entry_from_row,
     entry_to_dict,
+    journal_row,
     judge,
     lookup_slot,
     slot_of,
@@ -97,10 +98,6 @@ _PREFIX = re.compile(r"[A-Za-z0-9_]{0,40}\Z")
 _OUR_PARAMS = ("schema", "table_prefix")
 
 _RECORD_COLS = ("scope", "session", "key", "value", "version", "ptype")
-_JOURNAL_COLS = (
-    "seq", "key", "op", "value", "scope", "principal", "session", "evidence_ref",
-    "base_version", "ptype", "accepted", "reason", "detail", "version", "result",
-)  # fmt: skip
 # the SQL type of every inserted journal column, for the unnest() arrays
 _JOURNAL_TYPES = (
     "text", "text", "text", "text", "text", "text", "text",
@@ -258,7 +255,7 @@ class PostgresStore:
                         if table is self._journal:
                             cur.execute(sql.SQL(_DDL_INDEX).format(**fmt))
                 self._check_columns(cur, self._records, _RECORD_COLS)
-                self._check_columns(cur, self._journal, _JOURNAL_COLS)
+                self._check_columns(cur, self._journal, JOURNAL_COLUMNS)
                 oid = self._regclass(cur, self._records)
                 assert oid is not None
                 self._table_oid = oid
@@ -296,7 +293,7 @@ class PostgresStore:
 
     def _statements(self) -> dict[str, sql.Composable]:
         r, j = self._records, self._journal
-        cols = _JOURNAL_COLS[1:]
+        cols = JOURNAL_COLUMNS[1:]
         arrays = sql.SQL(", ").join(sql.SQL("%b::{}[]").format(sql.SQL(t)) for t in _JOURNAL_TYPES)
         names = sql.SQL(", ").join(map(sql.Identifier, cols))
         return {
@@ -325,7 +322,7 @@ class PostgresStore:
                 "version = EXCLUDED.version, ptype = EXCLUDED.ptype"
             ).format(r),
             "history": sql.SQL("SELECT {} FROM {}").format(
-                sql.SQL(", ").join(map(sql.Identifier, _JOURNAL_COLS)), j
+                sql.SQL(", ").join(map(sql.Identifier, JOURNAL_COLUMNS)), j
             ),
             "keys": sql.SQL("SELECT scope, session, key FROM {}").format(r),
         }
@@ -419,7 +416,7 @@ class PostgresStore:
                 rows = self._db().execute(query + " ORDER BY seq", args).fetchall()
             except psycopg.Error as e:
                 raise StoreError(f"{self.safe_url}: cannot read the journal ({_msg(e)})") from None
-        return (_entry(row) for row in rows)
+        return (entry_from_row(row) for row in rows)
 
     def keys(self) -> list[tuple[Scope, str, str]]:
         with self._lock:
@@ -465,11 +462,3 @@ def _check_text(batch: list[Staged]) -> None:
             v = getattr(s, name)
             if isinstance(v, str) and "\x00" in v:
                 raise InvalidInputError(name, f"entry {i}: PostgreSQL text cannot contain NUL")
-
-
-def _entry(row: tuple[Any, ...]) -> JournalEntry:
-    body = dict(zip(_JOURNAL_COLS, row, strict=True))
-    body["value"] = json.loads(body["value"])
-    if body["result"] is not None:
-        body["result"] = json.loads(body["result"])
-    return entry_from_dict(body)

@@ -16,11 +16,12 @@ from collections.abc import Iterator, Sequence
 
 from clawvm.errors import StoreCorruptError, StoreError
 from clawvm.stores._util import (
+    JOURNAL_COLUMNS,
     Slot,
     canonical,
-    entry_from_dict,
-    journal_row,
+    entry_from_row,
     entry_to_dict,
+    journal_row,
     judge,
     lookup_slot,
 )
@@ -54,10 +55,7 @@ CREATE TABLE IF NOT EXISTS journal (
 CREATE INDEX IF NOT EXISTS journal_key ON journal (key, seq);
 """
 
-_JOURNAL_COLS = (
-    "seq, key, op, value, scope, principal, session, evidence_ref, base_version, ptype, "
-    "accepted, reason, detail, version, result"
-)
+_JOURNAL_COLS = ", ".join(JOURNAL_COLUMNS)
 
 
 def _check_header(path: str) -> None:
@@ -192,7 +190,7 @@ class SQLiteStore:
                 rows = self._db().execute(sql + " ORDER BY seq", args).fetchall()
             except sqlite3.Error as e:
                 raise _store_error(self.url, e) from e
-        return (_entry(row) for row in rows)
+        return (entry_from_row(row) for row in rows)
 
     def keys(self) -> list[tuple[Scope, str, str]]:
         with self._lock:
@@ -212,7 +210,7 @@ class SQLiteStore:
         self.close()
 
 
-_QMARKS = ", ".join("?" * len(_JOURNAL_COLS.split(",")))
+_QMARKS = ", ".join("?" * len(JOURNAL_COLUMNS))
 
 
 def _store_error(url: str, e: sqlite3.Error) -> StoreError:
@@ -224,13 +222,3 @@ def _store_error(url: str, e: sqlite3.Error) -> StoreError:
 def _sqlite_row(row: tuple[object, ...]) -> tuple[object, ...]:
     """seq is assigned by SQLite (insertion order); booleans are stored as integers."""
     return (None, *(int(v) if isinstance(v, bool) else v for v in row))
-
-
-def _entry(row: tuple[object, ...]) -> JournalEntry:
-    names = [c.strip() for c in _JOURNAL_COLS.split(",")]
-    body = dict(zip(names, row, strict=True))
-    body["value"] = json.loads(body["value"])  # type: ignore[arg-type]
-    body["accepted"] = bool(body["accepted"])
-    if body["result"] is not None:
-        body["result"] = json.loads(body["result"])  # type: ignore[arg-type]
-    return entry_from_dict(body)
