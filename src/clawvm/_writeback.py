@@ -31,14 +31,15 @@ WRITE_POLICY: Mapping[str, frozenset[str]] = {
 class Write:
     """One proposed page update (SPEC §4): ``op`` is append, merge or set.
 
-    ``scope`` defaults to the page's; ``ptype`` is needed only to create a new page.
+    ``scope`` defaults to the page's; ``ptype`` is needed only to create a new page. There
+    is no principal field: who writes is the harness's call (``principal=``), never part of
+    a payload a model could shape.
     """
 
     key: str
     op: str
     value: Any
     scope: str | None = None
-    principal: str = "agent"
     evidence_ref: str | None = None
     base_version: int | None = None
     ptype: str | None = None

@@ -27,6 +27,11 @@ class InvariantViolation(ClawVMError, RuntimeError):
     """An engine invariant failed after selection. This is a bug in clawvm, never bad input."""
 
 
+class SessionError(ClawVMError, RuntimeError):
+    """A call that needs an open session was made before ``session_start`` or after
+    ``session_end``; there is no implicit shared session."""
+
+
 class UnknownPageError(ClawVMError, KeyError):
     """A page id that the VM does not know."""
 

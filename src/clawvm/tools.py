@@ -46,7 +46,8 @@ def signature(name: str, args: Any) -> str:
     if not isinstance(name, str) or not name.strip():
         raise InvalidInputError("name", f"a tool needs a non-blank name, got {name!r}")
     text = canonical_json(_normalise(args), "args")
-    return xxhash.xxh64_hexdigest(f"{name.strip()}\x00{text}".encode())
+    # surrogatepass: a lone surrogate (an undecodable file name) hashes, never raises
+    return xxhash.xxh64_hexdigest(f"{name.strip()}\x00{text}".encode("utf-8", "surrogatepass"))
 
 
 def check_result(result: Any, field: str = "result") -> None:

@@ -47,8 +47,18 @@ def _plain(value: Any) -> Any:
 
 
 def dumps(event: dict[str, Any]) -> str:
-    """One canonical JSON line (no trailing newline)."""
-    return json.dumps(_plain(event), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    """One canonical JSON line (no trailing newline), always encodable as UTF-8.
+
+    Text is kept as is unless it holds lone surrogates (a hostile payload, an undecodable
+    file name): then the line is written with ASCII escapes, still deterministic.
+    """
+    plain = _plain(event)
+    line = json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(plain, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return line
 
 
 class DecisionTrace:

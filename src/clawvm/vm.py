@@ -19,9 +19,16 @@ from clawvm._recall import search
 from clawvm._render import RenderTable
 from clawvm._schema import Outcome, PageType, Pin, Rep
 from clawvm._writeback import Write, Writeback
-from clawvm.errors import InvalidInputError, InvalidTypeError, StoreError, UnknownPageError
+from clawvm.errors import (
+    ClawVMError,
+    InvalidInputError,
+    InvalidTypeError,
+    SessionError,
+    StoreError,
+    UnknownPageError,
+)
 from clawvm.faults import FaultReport
-from clawvm.journal import check_staged
+from clawvm.journal import SCHEMA_INVALID, SCOPE_DENIED, check_staged
 from clawvm.pages import ID_PATTERN, SCOPES, Page, check_content, default_scope, evidence, segment
 from clawvm.policy import Policy, get_policy
 from clawvm.reps import DEFAULT_REGISTRY, Registry, parse_pointer, path_costs, render
@@ -178,8 +185,11 @@ class VM:
         if page.id in self._pages:
             raise InvalidInputError("page.id", f"{page.id!r} already exists; use upsert()")
         _principal(principal)
-        self._ensure_session()
+        self._require_session("add_page")
         page.validate()
+        denied = _type_denied(page.type, principal)
+        if denied:
+            raise InvalidInputError("page", f"the journal would reject {page.id!r}: {denied}")
         measured = self._measure(page)
         current = self._committed(page)
         staged = None
@@ -220,10 +230,9 @@ class VM:
             )
         if old.content != page.content:
             w = self._check_write(
-                Write(page.id, "set", page.content, principal=principal, base_version=old.version),
-                principal,
+                Write(page.id, "set", page.content, base_version=old.version), principal
             )
-            d = self._propose(w)
+            d = self._propose(w, principal)
             if not d.accepted:
                 raise InvalidInputError(
                     "page", f"the journal would reject {page.id!r}: {d.reason}: {d.detail}"
@@ -266,8 +275,7 @@ class VM:
         A demand is a page id (wanted at full) or ``(page_id, rep)``. Unknown ids raise
         ``UnknownPageError`` before anything changes.
         """
-        if self._session is None:
-            self._ensure_session()
+        self._require_session("assemble")
         slots, reps = self._parse_demands(demands)
         eng = self.engine
         sl = np.array(slots, dtype=np.int64) if slots else _EMPTY
@@ -315,20 +323,27 @@ class VM:
     ) -> list[Decision]:
         """Record the model's output (as a segment page) and validate the updates it proposed.
 
-        Accepted updates change their pages now and are staged for writeback (the pages turn
-        dirty); rejected ones change nothing and come back with their reason code.
+        ``writes`` are the model's payload: hostile input. Each gets a ``Decision``: accepted
+        updates change their pages now and are staged for writeback (the pages turn dirty);
+        malformed, unknown or forbidden ones (a payload naming its own ``principal``, an
+        unknown page id, an agent writing rules) change nothing and come back rejected with
+        their reason code. Who writes is always ``principal``, the harness's word.
         """
         if not isinstance(text, str):
             raise InvalidTypeError("text", f"expected str, got {type(text).__name__}")
         _principal(principal)
-        self._ensure_session()
-        todo = [self._check_write(w, principal) for w in writes]
+        if isinstance(writes, (str, bytes, Mapping)):
+            raise InvalidTypeError("writes", "expected an iterable of writes, not one write")
+        self._require_session("post_model")
+        todo = [self._payload(w, principal) for w in writes]
         if text and record:
             self.add_page(
-                segment(self._new_id("seg"), text, speaker="assistant", turn=self.turn),
+                segment(
+                    self._new_id("seg"), repair_text(text), speaker="assistant", turn=self.turn
+                ),
                 principal=principal,
             )
-        return [self._propose(w) for w in todo]
+        return [w if isinstance(w, Decision) else self._propose(w, principal) for w in todo]
 
     def tool_execute(
         self,
@@ -352,7 +367,8 @@ class VM:
         need = Rep(_rep("need", need))
         if need == Rep.NONE:
             raise InvalidInputError("need", "a tool result is needed at pointer or above")
-        self._ensure_session()
+        _principal(principal)
+        self._require_session("tool_execute")
         pid = self._calls.get(sig)
         if pid is not None and pid in self._pages:
             slot = self._slot[pid]
@@ -368,7 +384,11 @@ class VM:
                     "alert", page=pid, signature=sig, tool=name, rep=_REP_NAMES_BY_VALUE[sel]
                 )
                 return ToolResult(pid, self._pages[pid].content.get("result"), sig, True)
-        result = run()
+        value = run()
+        try:  # the page keeps what a store can encode; the caller gets the value as returned
+            result = repair_text(value)
+        except RecursionError:
+            raise InvalidTypeError("result", "nested too deeply to keep as a page") from None
         content_exit = exit_of(result)
         check_result(result)
         if pid is not None and pid in self._pages:  # evicted without a resolvable pointer
@@ -378,27 +398,28 @@ class VM:
             if content_exit is not None:
                 new["exit"] = content_exit
             d = self._propose(
-                Write(pid, "set", new, principal=principal, base_version=self._pages[pid].version)
+                Write(pid, "set", new, base_version=self._pages[pid].version), principal
             )
             if not d.accepted:
                 raise InvalidInputError(
                     "result", f"the journal would reject it: {d.reason}: {d.detail}"
                 )
             self.trace.emit("tool", page=pid, signature=sig, tool=name, rerun=True)
-            return ToolResult(pid, result, sig)
+            return ToolResult(pid, value, sig)
         pid = self._new_id("ev")
+        tool = repair_text(name.strip())
         page = evidence(
             pid,
             result,
-            tool=name.strip(),
-            args=args,
+            tool=tool,
+            args=repair_text(args),
             exit=content_exit,
-            provenance={"call": f"call:{sig}", "signature": sig, "tool": name.strip()},
+            provenance={"call": f"call:{sig}", "signature": sig, "tool": tool},
         )
         self.add_page(page, principal=principal)
         self._wb.validator.add_ref(f"call:{sig}")
         self.trace.emit("tool", page=pid, signature=sig, tool=name, rerun=False)
-        return ToolResult(pid, result, sig)
+        return ToolResult(pid, value, sig)
 
     def compaction(self, *, threshold_jump: bool = False) -> None:
         """Destructive boundary: write back dirty pages, empty the context, keep the floors.
@@ -417,7 +438,10 @@ class VM:
         self._boundary("reset", self.policy.writeback_at_reset)
 
     def session_end(self) -> None:
-        """Destructive boundary: write back, then drop the session's pages (project pages stay)."""
+        """Destructive boundary: write back, then drop the session's pages (project pages stay).
+
+        Ending when no session is open does nothing (so it is safe in ``finally``).
+        """
         if self._session is None:
             return
         self._boundary("session_end", self.policy.writeback_at_session_end)
@@ -433,7 +457,7 @@ class VM:
         _principal(principal)
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise InvalidInputError("k", f"must be an int >= 1, got {k!r}")
-        self._ensure_session()
+        self._require_session("recall")
         res = self._recall(query.strip(), principal, k)
         if not self.policy.typed_recall and res.status != "ok":
             if res.status in ("denied", "backend_error"):
@@ -457,9 +481,9 @@ class VM:
         pid = parse_pointer(pointer)
         if pid is None:
             raise InvalidInputError("pointer", f"{pointer[:80]!r} holds no [page:<id> ...] handle")
+        self._require_session("resolve")
         if pid in self._pages:
             return self._pages[pid]
-        self._ensure_session()
         for scope in SCOPES:
             read = self._wb.read(pid, scope)
             if read.status == "ok" and read.record is not None and self._load(read.record):
@@ -484,9 +508,12 @@ class VM:
         self.close()
 
     # ------------------------------------------------------------------ internals: pages
-    def _ensure_session(self) -> None:
+    def _require_session(self, call: str) -> None:
         if self._session is None:
-            self.session_start("default")
+            raise SessionError(
+                f"{call}: no session is open; call session_start(session_id) first "
+                "(there is no implicit shared session)"
+            )
 
     def _new_id(self, prefix: str) -> str:
         n = self._ids_made.get(prefix, 0)
@@ -614,12 +641,18 @@ class VM:
 
     # ------------------------------------------------------------------ internals: writes
     def _check_write(self, w: Write | Mapping[str, Any], principal: str) -> Write:
+        """The write as a ``Write``, checked for shape; raises a typed error naming the field."""
         if isinstance(w, Mapping):
+            if "principal" in w:
+                raise InvalidInputError(
+                    "writes.principal",
+                    "a write may not name its principal: who writes is the harness's call",
+                )
             unknown = set(w) - _WRITE_FIELDS
             if unknown:
-                raise InvalidInputError("writes", f"unknown fields {sorted(unknown)}")
+                raise InvalidInputError("writes", f"unknown fields {sorted(map(str, unknown))}")
             try:
-                w = Write(**{"principal": principal, **w})
+                w = Write(**w)
             except TypeError as e:
                 raise InvalidInputError("writes", str(e)) from None
         if not isinstance(w, Write):
@@ -642,10 +675,31 @@ class VM:
             raise InvalidInputError(
                 "writes.scope", f"{w.key!r} is {page.scope}-scoped, not {w.scope!r}"
             )
-        check_staged(self._staged_for(w, page), self._wb.validator)
+        check_staged(self._staged_for(w, page, principal), self._wb.validator)
         return w
 
-    def _staged_for(self, w: Write, page: Page | None) -> Staged:
+    def _payload(self, w: Any, principal: str) -> Write | Decision:
+        """A model-proposed write, or its rejection: payload problems never raise."""
+        try:
+            return self._check_write(w, principal)
+        except ClawVMError as e:
+            fields = dict(w) if isinstance(w, Mapping) else {}
+            if isinstance(w, Write):
+                fields = {"key": w.key, "op": w.op, "value": w.value}
+            key = fields.get("key")
+            staged = Staged(
+                key=key if isinstance(key, str) else repr(key)[:80],
+                op=str(fields.get("op"))[:16],  # type: ignore[arg-type]
+                value=fields.get("value"),
+                scope=fields.get("scope") if fields.get("scope") in SCOPES else "session",
+                principal=principal,
+                session=self._wb.session,
+            )
+            d = Decision(staged, None, SCHEMA_INVALID, str(e))
+            self._trace_reject(d)
+            return d
+
+    def _staged_for(self, w: Write, page: Page | None, principal: str) -> Staged:
         ptype = _tname(page.type) if page is not None else str(w.ptype).lower()
         scope = w.scope or (
             page.scope if page is not None else default_scope(PageType[ptype.upper()])
@@ -655,16 +709,17 @@ class VM:
             w.op,
             w.value,
             scope,
-            w.principal,
+            principal,
             ptype=ptype,
             evidence_ref=w.evidence_ref,
             base_version=w.base_version,
         )
 
-    def _propose(self, w: Write) -> Decision:
+    def _propose(self, w: Write, principal: str) -> Decision:
         """Dry-run ``w`` against the page as held; if accepted, apply, stage, mark dirty."""
         page = self._pages.get(w.key)
-        staged = self._staged_for(w, page)
+        staged = self._staged_for(w, page, principal)
+        denied = _type_denied(PageType[str(staged.ptype).upper()], principal)
         current = (
             None
             if page is None
@@ -677,7 +732,11 @@ class VM:
                 _tname(page.type),
             )
         )
-        d = self._wb.judge(current, staged)
+        d = (
+            Decision(staged, None, SCOPE_DENIED, denied)
+            if denied
+            else self._wb.judge(current, staged)
+        )
         if d.accepted:
             assert d.record is not None
             try:
@@ -692,18 +751,11 @@ class VM:
             except (InvalidInputError, InvalidTypeError) as e:
                 d = Decision(staged, None, "SCHEMA_INVALID", str(e))
         if not d.accepted:
-            self.trace.emit(
-                "reject",
-                page=w.key,
-                op=w.op,
-                principal=w.principal,
-                reason=d.reason,
-                detail=d.detail,
-            )
+            self._trace_reject(d)
             return d
         assert d.record is not None
         self.trace.emit(
-            "validate", page=w.key, op=w.op, principal=w.principal, version=d.record.version
+            "validate", page=w.key, op=w.op, principal=principal, version=d.record.version
         )
         if page is None:
             new = Page(
@@ -727,9 +779,15 @@ class VM:
             )
         return d
 
+    def _trace_reject(self, d: Decision) -> None:
+        s = d.staged
+        self.trace.emit(
+            "reject", page=s.key, op=s.op, principal=s.principal, reason=d.reason, detail=d.detail
+        )
+
     # ------------------------------------------------------------------ internals: boundaries
     def _boundary(self, kind: str, writeback: bool) -> None:
-        self._ensure_session()
+        self._require_session(kind)
         eng = self.engine
         dirty = [self._render.ids[s] for s in eng.dirty_slots().tolist()]
         committed: list[str] = []
@@ -950,6 +1008,41 @@ def _nonneg(field: str, value: Any) -> int:
     if value < 0:
         raise InvalidInputError(field, f"must be >= 0, got {value}")
     return int(value)
+
+
+#: Page types whose text the model reads as rules: only the harness and the user write them.
+_RULE_TYPES = frozenset({PageType.BOOTSTRAP, PageType.CONSTRAINT})
+_AGENT_KINDS = frozenset({"agent", "subagent"})
+
+
+def _type_denied(ptype: PageType, principal: str) -> str:
+    """Why ``principal`` may not write pages of ``ptype`` ("" when it may).
+
+    A model (or subagent) that could write bootstrap or constraint pages could pin its own
+    instructions into every later prompt, so those stay the harness's and the user's.
+    """
+    if ptype in _RULE_TYPES and principal.split(":", 1)[0] in _AGENT_KINDS:
+        return f"principal {principal!r} may not write {_tname(ptype)} pages"
+    return ""
+
+
+def repair_text(value: Any) -> Any:
+    """``value`` with lone surrogates in its strings escaped as ``\\udcXX`` text.
+
+    ``os.fsdecode`` turns undecodable file-name bytes into lone surrogates, which no store
+    can encode; a tool result keeps its information as visible escapes instead.
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, list):
+        return [repair_text(v) for v in value]
+    if isinstance(value, dict):
+        return {repair_text(k): repair_text(v) for k, v in value.items()}
+    return value
 
 
 def _principal(principal: Any) -> None:
