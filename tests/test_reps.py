@@ -120,12 +120,14 @@ def global_summariser() -> Iterator[None]:
 
 def test_register_generator_plugs_into_vms(global_summariser: None) -> None:
     vm = VM(1000)
+    vm.session_start("s")
     page = vm.add_page(P.segment("s1", "a long user message about many things"))
     assert page.reps[Rep.COMPRESSED] == "gist: a long use"
 
 
 def test_vm_pointer_resolves_to_its_page() -> None:
     vm = VM(4000)
+    vm.session_start("s")
     for page in every_type():
         vm.add_page(page)
         if Rep.POINTER in page.reps:
@@ -160,5 +162,6 @@ def test_pages_with_custom_reps_must_be_complete() -> None:
     assert e.value.field == "reps[pointer]"
     page = P.constraint("c", "rule", reps={Rep.FULL: "the full rule", Rep.STRUCTURED: "rule"})
     vm = VM(200)
+    vm.session_start("s")
     vm.add_page(page)
     assert vm.assemble(["c"]).openai()[0]["content"] == "[page:c full]\nthe full rule"
