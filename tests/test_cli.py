@@ -60,7 +60,8 @@ def test_stdin_errors_are_named_stdin(monkeypatch: pytest.MonkeyPatch,
 
 @pytest.mark.parametrize("kind", ["claude-code", "openai"])
 def test_convert_reads_stdin(kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                             capsys: pytest.CaptureFixture[str], convert_helpers: ModuleType) -> None:
+                             capsys: pytest.CaptureFixture[str],
+                             convert_helpers: ModuleType) -> None:
     if kind == "claude-code":
         data = "".join(line + "\n" for line in convert_helpers.claude_code_session()).encode()
     else:
@@ -88,7 +89,8 @@ def test_stdin_in_a_real_process(trace_file: Path) -> None:
 # ---------------------------------------------------------------------- files that are not files
 
 
-def test_a_directory_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_directory_is_one_line_and_exit_2(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
     for argv in (["replay", str(tmp_path)], ["convert", "claude-code", str(tmp_path)],
                  ["convert", "openai", str(tmp_path)]):
         assert cli.main(argv) == 2
@@ -124,7 +126,8 @@ def test_non_utf8_input_names_its_line(tmp_path: Path, capsys: pytest.CaptureFix
     assert cli.main(["convert", "claude-code", str(session)]) == 2
     assert _one_error(capsys).startswith(f"clawvm: {session}:6: not UTF-8 text (byte 0xff")
     chat = tmp_path / "chat.json"
-    chat.write_bytes(json.dumps(convert_helpers.openai_chat(), indent=2).encode().replace(b"UPS", b"\xc3("))
+    text = json.dumps(convert_helpers.openai_chat(), indent=2).encode()
+    chat.write_bytes(text.replace(b"UPS", b"\xc3("))
     assert cli.main(["convert", "openai", str(chat)]) == 2
     line = chat.read_bytes()[: chat.read_bytes().index(b"\xc3(")].count(b"\n") + 1
     assert _one_error(capsys).startswith(f"clawvm: {chat}:{line}: not UTF-8 text (byte 0xc3")
@@ -145,7 +148,8 @@ def test_output_that_cannot_be_written(trace_file: Path, tmp_path: Path,
     session.write_text("\n".join(convert_helpers.claude_code_session()))
     assert cli.main(["convert", "claude-code", str(session), "-o", str(tmp_path)]) == 2
     assert _one_error(capsys) == f"clawvm: {tmp_path}: is a directory"
-    assert cli.main(["replay", str(trace_file), "--policy", "lru", "--trace-out", str(tmp_path)]) == 2
+    argv = ["replay", str(trace_file), "--policy", "lru", "--trace-out", str(tmp_path)]
+    assert cli.main(argv) == 2
     assert _one_error(capsys) == f"clawvm: {tmp_path}: is a directory"
 
 
@@ -174,7 +178,8 @@ def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) 
 # ---------------------------------------------------------------------- decision traces
 
 
-def test_trace_out_with_several_policies_writes_one_file_each(trace_file: Path, tmp_path: Path) -> None:
+def test_trace_out_with_several_policies_writes_one_file_each(trace_file: Path,
+                                                              tmp_path: Path) -> None:
     out = tmp_path / "d.jsonl"
     assert cli.main(["replay", str(trace_file), "--budget", "180", "--trace-out", str(out)]) == 0
     assert not out.exists()
@@ -185,7 +190,7 @@ def test_trace_out_with_several_policies_writes_one_file_each(trace_file: Path, 
         assert cli.main(["replay", str(trace_file), "--budget", "180", "--policy", name,
                          "--trace-out", str(alone)]) == 0
         assert (tmp_path / f"d.{name}.jsonl").read_bytes() == alone.read_bytes()
-    assert (tmp_path / "d.retrieval.jsonl").read_bytes() != (tmp_path / "d.clawvm.jsonl").read_bytes()
+    assert (tmp_path / "d.retrieval.jsonl").read_bytes() != (tmp_path / "d.lru.jsonl").read_bytes()
 
 
 def test_trace_out_names() -> None:

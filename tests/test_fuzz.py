@@ -20,13 +20,11 @@ import signal
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-
-import pytest
 
 from clawvm import cli
 from clawvm.policy import POLICIES
@@ -53,6 +51,8 @@ HOSTILE = [
     '["x", "full"]', '{"page": "x"}', '{"a": 1, "a": 2}', '{"type": "text"}',
     '[0, 0, 0, 2147483648]', "[-1, 2, 3, 4]", "[1.0, 2.0, 3.0, 4.0]",
 ]
+JUNK_LINES = ("\n", "{}\n", "[]\n", "null\n", "\ufeff{\n", '{"op": "turn"}\n', "\t \r\n",
+              "x" * 1000 + "\n")
 KEYS = ["op", "id", "type", "tokens", "demands", "page", "rep", "name", "args", "tool", "value",
         "utility", "recompute", "pin", "floor", "scope", "status", "query", "key", "update",
         "principal", "base_version", "evidence_ref", "threshold_jump", "session", "clawvm_trace",
@@ -74,7 +74,7 @@ def _trace_seeds() -> list[str]:
     s.add("page", id="pref", type="preference", tokens=[1, 3, 0, 9], pin="soft", floor="pointer",
           scope="project", utility=-0.5, recompute=2)
     s.turn((ev, "compressed"), ("pref", "full"))
-    s.add("tool", **dict(zip(("name", "args"), s.calls[ev])))
+    s.add("tool", **dict(zip(("name", "args"), s.calls[ev], strict=True)))
     s.add("write", page="plan", value={"goal": "ship", "step": 1})
     s.add("persist", key="pref:style", update="set", value={"tabs": False}, scope="project",
           principal="user", base_version=0, evidence_ref=ev, type="preference")
@@ -158,8 +158,7 @@ def _mutate(rng: random.Random, text: str, document: bool) -> bytes:
             j = rng.randrange(len(lines))
             lines[i], lines[j] = lines[j], lines[i]
         else:
-            lines.insert(i, rng.choice(("\n", "{}\n", "[]\n", "null\n", "\ufeff{\n", '{"op": "turn"}\n',
-                                        "\t \r\n", "x" * 1000 + "\n")))
+            lines.insert(i, rng.choice(JUNK_LINES))
         data = "".join(lines)
     return data.encode("utf-8", "surrogatepass")
 
@@ -219,11 +218,13 @@ def test_fuzz_cli_with_mutated_traces_and_transcripts(
     tmp_path: Path, convert_helpers: ModuleType
 ) -> None:
     rng = random.Random(SEED)
+    chat = convert_helpers.openai_chat()
     seeds: dict[str, list[str]] = {
         "replay": _trace_seeds(),
-        "claude-code": [_jsonl(convert_helpers.claude_code_session(error=e)) for e in (True, False)],
-        "openai": [json.dumps(convert_helpers.openai_chat(), indent=2),
-                   json.dumps({"id": "conv-7", "messages": convert_helpers.openai_chat()}, indent=1)],
+        "claude-code": [_jsonl(convert_helpers.claude_code_session(error=e))
+                        for e in (True, False)],
+        "openai": [json.dumps(chat, indent=2),
+                   json.dumps({"id": "conv-7", "messages": chat}, indent=1)],
     }
     policies = sorted(POLICIES)
     failures: list[str] = []
@@ -257,7 +258,8 @@ def test_fuzz_cli_with_mutated_traces_and_transcripts(
             if problem is not None:
                 failures.append(f"{path.name} ({' '.join(argv[:2])}): {problem}")
         spent[kind] = round(time.perf_counter() - began, 1)
-    print(f"outcomes {dict(sorted(outcomes.items()))}; seconds {dict(spent)}; slowest case {slowest:.2f} s")
+    print(f"outcomes {dict(sorted(outcomes.items()))}; seconds {dict(spent)}; "
+          f"slowest case {slowest:.2f} s")
     assert not failures, f"{len(failures)} failing cases, e.g.:\n" + "\n".join(failures[:8])
     # The fuzzer must exercise both sides: mutants that parse and mutants that are refused.
     for kind, count in MUTANTS.items():

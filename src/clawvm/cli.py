@@ -105,7 +105,8 @@ def _replay(args: argparse.Namespace) -> int:
     for policy in names:
         sink = DecisionTrace(outs[policy]) if policy in outs else None
         try:
-            results.append(replay(trace, POLICIES[policy], args.budget, store=STORES[args.store], sink=sink))
+            results.append(replay(trace, POLICIES[policy], args.budget, store=STORES[args.store],
+                                  sink=sink))
         finally:
             if sink is not None:
                 sink.close()
@@ -194,7 +195,8 @@ def parser() -> argparse.ArgumentParser:
                                    "report the faults each policy would have had.")
     r.add_argument("trace", help="trace file (JSONL); - reads stdin")
     r.add_argument("--policy", default="all", choices=["all", *POLICIES], help="policy (default: all)")
-    r.add_argument("--budget", type=_budget, default=4000, help="page budget in tokens (default 4000)")
+    r.add_argument("--budget", type=_budget, default=4000,
+                   help="page budget in tokens (default 4000)")
     r.add_argument("--json", action="store_true", help="machine-readable output")
     r.add_argument("--trace-out", metavar="FILE",
                    help="write the decision trace (JSONL) to FILE; with several policies one file "

@@ -37,7 +37,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from clawvm.errors import ClawVMError
 from clawvm.pages import Page, bootstrap, evidence, segment
@@ -51,6 +51,8 @@ from clawvm.tools import signature
 __all__ = ["from_claude_code", "from_openai"]
 
 _REGISTRY = Registry()  # the deterministic defaults, whatever DEFAULT_REGISTRY holds now
+_ARGS_DEPTH = reader.MAX_DEPTH - 2  # a trace page holds args two levels down: tool.args
+_KINDS = ("user", "assistant", "system", "summary")  # Claude Code line types converted
 _MEMORY = re.compile(r"\s*(<system-reminder>|Contents of )(?s:.*?)((CLAUDE|AGENTS)\.md|claudeMd)")
 
 
@@ -185,7 +187,8 @@ def from_claude_code(source: str | os.PathLike[str] | IO[bytes] | Iterable[str],
     if isinstance(source, (str, os.PathLike)) or reader.is_stream(source):
         with reader.opened(source, name) as (stream, label):  # lines end at \n only
             return _claude_code(read_lines(stream, label), tokenizer, label)
-    return _claude_code(enumerate(source, start=1), tokenizer, name or "claude-code")
+    lines = cast(Iterable[str], source)  # not a path, not a stream: what is left
+    return _claude_code(enumerate(lines, start=1), tokenizer, name or "claude-code")
 
 
 def _claude_code(lines: Iterable[tuple[int, str]], tokenizer: Tokenizer | None,
@@ -194,6 +197,7 @@ def _claude_code(lines: Iterable[tuple[int, str]], tokenizer: Tokenizer | None,
     b = _Builder(tokenizer, label)
     session, skipped, boundary = None, 0, False  # boundary: the last line was compact_boundary
     last_id, in_reply = None, False  # the current model call's message.id; last line assistant?
+    known = False  # a line of a kind Claude Code writes: is this a Claude Code session at all?
     for b.line, raw in lines:
         if not raw.strip():
             continue
@@ -202,7 +206,8 @@ def _claude_code(lines: Iterable[tuple[int, str]], tokenizer: Tokenizer | None,
         except TraceError as exc:
             raise b.fail(exc.problem) from None
         kind, msg = obj.get("type"), obj.get("message")
-        if kind not in ("user", "assistant", "system", "summary") or obj.get("isSidechain"):
+        known = known or kind in _KINDS
+        if kind not in _KINDS or obj.get("isSidechain"):
             skipped += 1
             continue
         if session is None and isinstance(obj.get("sessionId"), str):
@@ -244,6 +249,9 @@ def _claude_code(lines: Iterable[tuple[int, str]], tokenizer: Tokenizer | None,
                         cid = b.string(blk, "id", "tool_use")
                         b.call(cid, b.string(blk, "name", "tool_use"), blk.get("input", {}))
             in_reply, boundary = kind == "assistant", False
+    if skipped and not known:
+        raise TraceError(1, "not a Claude Code session: no line has type "
+                            f"{', '.join(_KINDS)}", label)
     return b.finish(f"claude_code:{name}", session or Path(name).stem, skipped)
 
 
@@ -261,10 +269,11 @@ def from_openai(source: str | os.PathLike[str] | IO[bytes] | list[Any] | dict[st
         session = obj["id"] if isinstance(obj.get("id"), str) else session
         obj = obj.get("messages")
     if not isinstance(obj, list):
-        raise TraceError(1, "expected a list of messages or an object with a 'messages' list", label)
+        raise TraceError(1, "expected a list of messages or an object with a 'messages' list",
+                         label)
     name = Path(label).name
     b = _Builder(tokenizer, label)
-    for b.line, m in zip(lines or range(1, len(obj) + 1), obj):
+    for b.line, m in zip(lines or range(1, len(obj) + 1), obj, strict=True):
         if not isinstance(m, dict):
             raise b.fail(f"a message must be an object, got {type(m).__name__}")
         role = m.get("role")
@@ -285,12 +294,13 @@ def from_openai(source: str | os.PathLike[str] | IO[bytes] | list[Any] | dict[st
                 cid = b.string(c, "id", "tool call")
                 raw = fn.get("arguments")
                 if not isinstance(raw, (str, dict, type(None))):
-                    raise b.fail(f"tool call {show(cid)}: arguments must be a JSON string, got {show(raw)}")
+                    raise b.fail(f"tool call {show(cid)}: arguments must be a JSON string, "
+                                 f"got {show(raw)}")
                 try:
-                    # in the trace, args sit two levels down: {"tool": {"args": ...}}
-                    args = raw if isinstance(raw, dict) else reader.loads(raw or "{}", reader.MAX_DEPTH - 2)
+                    args = raw if isinstance(raw, dict) else reader.loads(raw or "{}", _ARGS_DEPTH)
                 except reader.JSONInputError as exc:
-                    raise b.fail(f"tool call {show(cid)}: arguments must be a JSON string: {exc}") from None
+                    raise b.fail(f"tool call {show(cid)}: arguments must be a JSON string: "
+                                 f"{exc}") from None
                 b.call(cid, b.string(fn, "name", f"tool call {show(cid)}"), args)
         elif role == "tool":
             b.result(b.string(m, "tool_call_id", "tool message"), b.plain(m.get("content"), "tool"))

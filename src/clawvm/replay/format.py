@@ -38,8 +38,9 @@ and references to pages not (or no longer) defined are errors naming the line. P
 persist keys are what the VM takes: one word of ``[A-Za-z0-9._:/@+#=-]``, at most 128
 characters, starting with a letter or digit; token costs are at most 2**31 - 1; the header's
 ``session`` is a string (empty or absent: ``"session"``); a ``persist`` ``principal`` and a
-tool ``name`` are non-blank strings. Every line is held to the limits of ``clawvm.replay.reader`` (nesting,
-64-bit integers, finite numbers, no lone surrogates or duplicate keys, 16 MiB a line).
+tool ``name`` are non-blank strings. Every line is held to the limits of
+``clawvm.replay.reader``: nesting, 64-bit integers, finite numbers, no lone surrogates or
+duplicate keys, 16 MiB a line.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ REPS = {r.name.lower(): r for r in Rep if r != Rep.NONE}
 TYPES = {t.name.lower(): t for t in PageType}
 PINS = {p.name.lower(): p for p in Pin}
 RECALL_STATUS = ("ok", "no_match", "denied", "backend_error")
+SCOPES = ("session", "project")
 UPDATES = ("append", "merge", "set")
 
 
@@ -129,21 +131,25 @@ def _text(obj: dict[str, Any], key: str, line: int, what: str) -> str:
     return value
 
 
-def _need(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], line: int, what: str) -> Any:
+def _need(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], line: int,
+          what: str) -> Any:
     if key not in obj:
         raise TraceError(line, f"{what} needs field {key!r}")
     value = obj[key]
-    if isinstance(value, bool) and kind is not bool and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) and bool not in kinds:
         raise TraceError(line, f"{what}: {key!r} must be {_kind_name(kind)}, got a boolean")
     if not isinstance(value, kind):
-        raise TraceError(line, f"{what}: {key!r} must be {_kind_name(kind)}, got {type(value).__name__}")
+        raise TraceError(line, f"{what}: {key!r} must be {_kind_name(kind)}, "
+                               f"got {type(value).__name__}")
     return value
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join({"str": "a string", "int": "an integer", "float": "a number", "list": "a list",
-                        "dict": "an object", "bool": "a boolean"}.get(k.__name__, k.__name__) for k in kinds)
+    names = {"str": "a string", "int": "an integer", "float": "a number", "list": "a list",
+             "dict": "an object", "bool": "a boolean"}
+    return " or ".join(names.get(k.__name__, k.__name__) for k in kinds)
 
 
 def _choice(value: Any, table: dict[str, Any] | tuple[str, ...], line: int, what: str) -> Any:
@@ -164,8 +170,9 @@ def _page(obj: dict[str, Any], line: int) -> PageSpec:
     pid = _id(obj, "id", line, "page")
     ptype = _choice(obj.get("type"), TYPES, line, f"page {pid!r}: type")
     tokens = _need(obj, "tokens", list, line, f"page {pid!r}")
-    if len(tokens) != 4 or any(isinstance(t, bool) or not isinstance(t, int) or not 0 <= t <= MAX_TOKENS
-                               for t in tokens):
+    if len(tokens) != 4 or any(
+        isinstance(t, bool) or not isinstance(t, int) or not 0 <= t <= MAX_TOKENS for t in tokens
+    ):
         raise TraceError(line, f"page {pid!r}: tokens must be 4 integers in [0, {MAX_TOKENS}] "
                                "(pointer, structured, compressed, full)")
     mask = PATH_MASK[ptype]
@@ -175,26 +182,30 @@ def _page(obj: dict[str, Any], line: int) -> PageSpec:
         name = Rep(rep).name.lower()
         if not mask >> rep & 1:
             if cost:
-                raise TraceError(line, f"page {pid!r}: a {ptype.name.lower()} has no {name} rep; its cost must be 0")
+                raise TraceError(line, f"page {pid!r}: a {ptype.name.lower()} has no {name} rep; "
+                                       "its cost must be 0")
             continue
         if cost < last:
-            raise TraceError(line, f"page {pid!r}: {name} costs {cost}, less than a lower rep ({last})")
+            raise TraceError(line, f"page {pid!r}: {name} costs {cost}, "
+                                   f"less than a lower rep ({last})")
         last = cost
     floor_default, pin_default = TYPE_DEFAULTS[ptype]
     pin = _choice(obj.get("pin", pin_default.name.lower()), PINS, line, f"page {pid!r}: pin")
     floor_name = obj.get("floor", floor_default.name.lower())
-    floor = Rep.NONE if floor_name == "none" else _choice(floor_name, REPS, line, f"page {pid!r}: floor")
+    what = f"page {pid!r}"
+    floor = Rep.NONE if floor_name == "none" else _choice(floor_name, REPS, line, f"{what}: floor")
     if floor and not mask >> floor & 1:
-        raise TraceError(line, f"page {pid!r}: floor {floor_name} is not on the {ptype.name.lower()} path")
-    scope = _choice(obj.get("scope", "session"), ("session", "project"), line, f"page {pid!r}: scope")
+        raise TraceError(line, f"{what}: floor {floor_name} is not on the "
+                               f"{ptype.name.lower()} path")
+    scope = _choice(obj.get("scope", "session"), SCOPES, line, f"{what}: scope")
     tool = obj.get("tool")
     if tool is not None:
         if not isinstance(tool, dict):
             raise TraceError(line, f"page {pid!r}: tool must be an object with a string 'name'")
         tool = (_text(tool, "name", line, f"page {pid!r}: tool"), tool.get("args", {}))
     return PageSpec(
-        id=pid, type=ptype, tokens=tuple(tokens), utility=_number(obj, "utility", 0.0, line, f"page {pid!r}"),
-        recompute=max(0.0, _number(obj, "recompute", 0.0, line, f"page {pid!r}")),
+        id=pid, type=ptype, tokens=tuple(tokens), utility=_number(obj, "utility", 0.0, line, what),
+        recompute=max(0.0, _number(obj, "recompute", 0.0, line, what)),
         pin=pin, floor=floor, scope=scope, tool=tool,
     )
 
@@ -208,7 +219,8 @@ def _demands(obj: dict[str, Any], line: int, live: dict[str, str]) -> list[tuple
         elif isinstance(item, dict):
             pid, rep = item.get("page"), item.get("rep", "full")
         else:
-            raise TraceError(line, f"turn: a demand must be {{'page', 'rep'}} or [page, rep], got {show(item)}")
+            raise TraceError(line, "turn: a demand must be {'page', 'rep'} or [page, rep], "
+                                   f"got {show(item)}")
         if not isinstance(pid, str):
             raise TraceError(line, f"turn: demand page must be a string, got {show(pid)}")
         if pid not in live:
@@ -259,7 +271,7 @@ def json_line(text: str, n: int) -> dict[str, Any]:
 def _header(obj: dict[str, Any], n: int) -> dict[str, Any]:
     version = obj.get("clawvm_trace")
     if type(version) is not int or version != VERSION:
-        raise TraceError(n, f"the first line must be a header {{\"clawvm_trace\": {VERSION}, ...}}; "
+        raise TraceError(n, f'the first line must be a header {{"clawvm_trace": {VERSION}, ...}}; '
                             f"got clawvm_trace={show(version)}")
     if "session" in obj:
         _need(obj, "session", str, n, "header")
@@ -309,7 +321,7 @@ def _event(obj: dict[str, Any], n: int, live: dict[str, str]) -> Event:
             "key": _id(obj, "key", n, "persist"),
             "update": _choice(obj.get("update"), UPDATES, n, "persist update"),
             "value": obj.get("value"),
-            "scope": _choice(obj.get("scope", "session"), ("session", "project"), n, "persist scope"),
+            "scope": _choice(obj.get("scope", "session"), SCOPES, n, "persist scope"),
             "principal": _text(obj, "principal", n, "persist"),
             "base_version": base,
             "evidence_ref": ref,
@@ -323,7 +335,8 @@ def _event(obj: dict[str, Any], n: int, live: dict[str, str]) -> Event:
     elif op == "session_start":
         session = obj.get("session", "")
         if not isinstance(session, str):
-            raise TraceError(n, f"session_start: 'session' must be a string, got {type(session).__name__}")
+            raise TraceError(n, "session_start: 'session' must be a string, "
+                                f"got {type(session).__name__}")
         args = {"session": session}
     else:
         if op == "session_end":  # session-scoped pages end with their session
@@ -353,6 +366,7 @@ def read_lines(stream: IO[bytes], source: str) -> Iterator[tuple[int, str]]:
 
 def dump_lines(header: dict[str, Any], events: Iterable[dict[str, Any]]) -> Iterator[str]:
     """Canonical JSONL lines (sorted keys, compact) for a header and raw event objects."""
-    yield json.dumps({"clawvm_trace": VERSION, **header}, sort_keys=True, separators=(",", ":")) + "\n"
+    first = {"clawvm_trace": VERSION, **header}
+    yield json.dumps(first, sort_keys=True, separators=(",", ":")) + "\n"
     for event in events:
         yield json.dumps(event, sort_keys=True, separators=(",", ":")) + "\n"

@@ -26,8 +26,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from json.decoder import scanstring
-from typing import IO, Any
+from typing import IO, Any, TypeGuard
 
 import numpy as np
 
@@ -172,7 +171,7 @@ def _scan(text: str, max_depth: int) -> None:
             raise JSONInputError("not valid JSON (extra data after the value)", text, pos)
         m = _TOKEN.match(text, pos)
         if m is None:
-            if re.match(r"-?(NaN|Infinity)", text[pos:pos + 9]):
+            if re.match(r"-?(NaN|Infinity)", text[pos : pos + 9]):
                 raise JSONInputError("NaN and Infinity are not allowed", text, pos)
             if text[pos] == '"':
                 problem = "an unterminated string, a bad escape or a control character in it"
@@ -288,11 +287,12 @@ def _decode(raw: bytes, first: bool, line: int | None) -> str:
         at = exc.start
         where = line if line is not None else raw.count(b"\n", 0, at) + 1
         column = at - raw.rfind(b"\n", 0, at)
-        raise InputLineError(where, f"not UTF-8 text (byte 0x{raw[at]:02x} at column {column})") from None
+        problem = f"not UTF-8 text (byte 0x{raw[at]:02x} at column {column})"
+        raise InputLineError(where, problem) from None
     return text[1:] if first and text.startswith("\ufeff") else text
 
 
-def is_stream(source: object) -> bool:
+def is_stream(source: object) -> TypeGuard[IO[bytes]]:
     """Is ``source`` an open binary stream (a file opened "rb", ``sys.stdin.buffer``, BytesIO)?"""
     return isinstance(source, (io.RawIOBase, io.BufferedIOBase))
 
@@ -303,12 +303,12 @@ def opened(
 ) -> Iterator[tuple[IO[bytes], str]]:
     """A binary stream for a path (opened and closed here) or an open binary stream, with
     the name errors give it (``name``, else the path, else the stream's own name)."""
-    if is_stream(source):
-        own = getattr(source, "name", None)
-        yield source, name or (own if isinstance(own, str) else "<stream>")
-    else:
+    if isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as fh:
             yield fh, name or os.fsdecode(source)
+    else:
+        own = getattr(source, "name", None)
+        yield source, name or (own if isinstance(own, str) else "<stream>")
 
 
 def item_lines(text: str, key: str) -> list[int]:
@@ -318,7 +318,7 @@ def item_lines(text: str, key: str) -> list[int]:
     if text[i] == "{":
         i = _skip(text, i + 1)
         while text[i] == '"':
-            name, i = scanstring(text, i + 1)
+            name, i = _DECODER.raw_decode(text, i)
             i = _skip(text, _skip(text, i) + 1)  # past the colon
             if name == key and text[i] == "[":
                 break
