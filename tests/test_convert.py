@@ -296,7 +296,7 @@ def test_convert_then_replay_end_to_end(kind: str, tmp_path: Path, capsys: pytes
     assert ours["alerts"] >= 1  # the repeated tool call is served from the resident result
 
 
-# ---------------------------------------------------------------------- hostile and mislabelled input
+# ---------------------------------------------------------------------- hostile, mislabelled input
 
 
 def _chat_file(tmp_path: Path, chat: Any, name: str = "chat.json") -> tuple[Path, list[str]]:
@@ -324,8 +324,10 @@ def test_openai_file_limits_name_the_line_of_the_problem(tmp_path: Path) -> None
     path, lines = _chat_file(tmp_path, chat)
     want = next(i for i, line in enumerate(lines, start=1) if "PLACEHOLDER" in line)
     for hostile, problem in [("9" * 5000, "integer outside the 64-bit range"),
-                             ('"\\udc80"', "lone surrogate"), ("[" * 100 + "]" * 100, "nested deeper"),
-                             ("NaN", "NaN and Infinity"), ('{"a": 1, "a": 2}', "duplicate key 'a'")]:
+                             ('"\\udc80"', "lone surrogate"),
+                             ("[" * 100 + "]" * 100, "nested deeper"),
+                             ("NaN", "NaN and Infinity"),
+                             ('{"a": 1, "a": 2}', "duplicate key 'a'")]:
         path.write_text("\n".join(lines).replace('"PLACEHOLDER"', hostile), encoding="utf-8")
         with pytest.raises(fmt.TraceError, match=problem) as info:
             from_openai(path)
@@ -336,9 +338,10 @@ def test_openai_tool_arguments_are_held_to_the_limits(tmp_path: Path) -> None:
     chat = openai_chat()
     chat[2]["tool_calls"][0]["function"]["arguments"] = "[" * 63 + "]" * 63
     path, lines = _chat_file(tmp_path, chat)
-    with pytest.raises(fmt.TraceError, match="arguments must be a JSON string: nested deeper than 62"):
+    with pytest.raises(fmt.TraceError, match="arguments must be a JSON string: nested deeper"):
         from_openai(path)
-    chat[2]["tool_calls"][0]["function"]["arguments"] = "[" * 62 + "]" * 62  # the deepest a trace holds
+    # the deepest a trace holds: tool args sit two levels down in a page line
+    chat[2]["tool_calls"][0]["function"]["arguments"] = "[" * 62 + "]" * 62
     fmt.parse_lines(from_openai(chat))
 
 

@@ -16,7 +16,8 @@ from clawvm.replay import reader
 from clawvm.replay.reader import MAX_DEPTH, MAX_INT, InputLineError, JSONInputError, loads
 
 REFUSED = [
-    ("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), f"nested deeper than {MAX_DEPTH}", 1, MAX_DEPTH + 1),
+    ("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), f"nested deeper than {MAX_DEPTH}", 1,
+     MAX_DEPTH + 1),
     ("[" * 100_000, f"nested deeper than {MAX_DEPTH}", 1, MAX_DEPTH + 1),
     ('{"a":\n  [1, ' + "9" * 5000 + "]}", "integer outside the 64-bit range", 2, 7),
     (str(MAX_INT + 1), "integer outside the 64-bit range", 1, 1),
@@ -38,7 +39,8 @@ REFUSED = [
 
 
 @pytest.mark.parametrize(("text", "problem", "line", "column"), REFUSED)
-def test_refused_with_the_problem_and_its_position(text: str, problem: str, line: int, column: int) -> None:
+def test_refused_with_the_problem_and_its_position(text: str, problem: str, line: int,
+                                                   column: int) -> None:
     with pytest.raises(JSONInputError) as info:
         loads(text)
     assert problem in info.value.problem
@@ -69,20 +71,22 @@ def test_a_lower_depth_limit() -> None:
 _json = st.recursive(
     st.none() | st.booleans() | st.integers(-MAX_INT - 1, MAX_INT)
     | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=30,
 )
 
 
 @settings(max_examples=300, deadline=None)
 @given(_json, st.booleans(), st.sampled_from([None, 0, 2]))
-def test_every_value_within_the_limits_round_trips(value: Any, ascii_only: bool, indent: int | None) -> None:
+def test_every_value_within_the_limits_round_trips(value: Any, ascii_only: bool,
+                                                   indent: int | None) -> None:
     text = json.dumps(value, ensure_ascii=ascii_only, indent=indent)
     assert json.dumps(loads(text)) == json.dumps(value)
 
 
-_noise = st.text(alphabet=st.sampled_from(list('[]{}:,"\\ \n0123456789-+.eEtrufalsnNIiy') + ["\ud800"]),
-                 max_size=60)
+_CHARS = list('[]{}:,"\\ \n0123456789-+.eEtrufalsnNIiy') + ["\ud800"]
+_noise = st.text(alphabet=st.sampled_from(_CHARS), max_size=60)
 
 
 @settings(max_examples=500, deadline=None)
@@ -145,7 +149,9 @@ def test_documents_are_bounded_and_utf8(monkeypatch: pytest.MonkeyPatch) -> None
 def test_item_lines_are_where_each_message_starts(indent: Any, wrapped: bool) -> None:
     messages = [{"role": "user", "content": "a\nb"}, {"role": "assistant", "content": ["x", "]"]},
                 "odd", [1, [2]], {"role": "tool", "messages": [1, 2, 3]}]
-    doc: Any = {"id": "c", "meta": {"messages": "no"}, "messages": messages, "z": [1]} if wrapped else messages
+    doc: Any = messages
+    if wrapped:
+        doc = {"id": "c", "meta": {"messages": "no"}, "messages": messages, "z": [1]}
     text = json.dumps(doc, indent=indent)
     lines = reader.item_lines(text, "messages")
     assert len(lines) == len(messages)

@@ -150,21 +150,18 @@ def _gates(args: argparse.Namespace) -> int:
     return 0 if all(g.passed for g in gates) else 1
 
 
-def _budgets(text: str) -> tuple[int, ...]:
-    try:
-        values = tuple(int(x) for x in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}") from None
-    if not values or not all(0 <= v <= MAX_BUDGET for v in values):
-        raise argparse.ArgumentTypeError(f"budgets must be in [0, 2**62], got {text!r}")
-    return values
-
-
 def _budget(text: str) -> int:
-    (value,) = _budgets(text) if "," not in text else (-1,)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected one integer in [0, 2**62], got {text!r}")
+    try:
+        value = int(text)
+    except ValueError:  # also past 4,300 digits
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text[:40]!r}") from None
+    if not 0 <= value <= MAX_BUDGET:
+        raise argparse.ArgumentTypeError(f"a budget must be in [0, 2**62], got {text[:40]}")
     return value
+
+
+def _budgets(text: str) -> tuple[int, ...]:
+    return tuple(_budget(x) for x in text.split(","))
 
 
 def parser() -> argparse.ArgumentParser:

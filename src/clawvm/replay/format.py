@@ -168,12 +168,13 @@ def _number(obj: dict[str, Any], key: str, default: float, line: int, what: str)
 
 def _page(obj: dict[str, Any], line: int) -> PageSpec:
     pid = _id(obj, "id", line, "page")
-    ptype = _choice(obj.get("type"), TYPES, line, f"page {pid!r}: type")
-    tokens = _need(obj, "tokens", list, line, f"page {pid!r}")
+    what = f"page {pid!r}"
+    ptype = _choice(obj.get("type"), TYPES, line, f"{what}: type")
+    tokens = _need(obj, "tokens", list, line, what)
     if len(tokens) != 4 or any(
         isinstance(t, bool) or not isinstance(t, int) or not 0 <= t <= MAX_TOKENS for t in tokens
     ):
-        raise TraceError(line, f"page {pid!r}: tokens must be 4 integers in [0, {MAX_TOKENS}] "
+        raise TraceError(line, f"{what}: tokens must be 4 integers in [0, {MAX_TOKENS}] "
                                "(pointer, structured, compressed, full)")
     mask = PATH_MASK[ptype]
     last = 0
@@ -182,17 +183,16 @@ def _page(obj: dict[str, Any], line: int) -> PageSpec:
         name = Rep(rep).name.lower()
         if not mask >> rep & 1:
             if cost:
-                raise TraceError(line, f"page {pid!r}: a {ptype.name.lower()} has no {name} rep; "
+                raise TraceError(line, f"{what}: a {ptype.name.lower()} has no {name} rep; "
                                        "its cost must be 0")
             continue
         if cost < last:
-            raise TraceError(line, f"page {pid!r}: {name} costs {cost}, "
+            raise TraceError(line, f"{what}: {name} costs {cost}, "
                                    f"less than a lower rep ({last})")
         last = cost
     floor_default, pin_default = TYPE_DEFAULTS[ptype]
-    pin = _choice(obj.get("pin", pin_default.name.lower()), PINS, line, f"page {pid!r}: pin")
+    pin = _choice(obj.get("pin", pin_default.name.lower()), PINS, line, f"{what}: pin")
     floor_name = obj.get("floor", floor_default.name.lower())
-    what = f"page {pid!r}"
     floor = Rep.NONE if floor_name == "none" else _choice(floor_name, REPS, line, f"{what}: floor")
     if floor and not mask >> floor & 1:
         raise TraceError(line, f"{what}: floor {floor_name} is not on the "
@@ -201,8 +201,8 @@ def _page(obj: dict[str, Any], line: int) -> PageSpec:
     tool = obj.get("tool")
     if tool is not None:
         if not isinstance(tool, dict):
-            raise TraceError(line, f"page {pid!r}: tool must be an object with a string 'name'")
-        tool = (_text(tool, "name", line, f"page {pid!r}: tool"), tool.get("args", {}))
+            raise TraceError(line, f"{what}: tool must be an object with a string 'name'")
+        tool = (_text(tool, "name", line, f"{what}: tool"), tool.get("args", {}))
     return PageSpec(
         id=pid, type=ptype, tokens=tuple(tokens), utility=_number(obj, "utility", 0.0, line, what),
         recompute=max(0.0, _number(obj, "recompute", 0.0, line, what)),

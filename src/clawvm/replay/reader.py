@@ -12,9 +12,10 @@ and a text that breaks one raises ``JSONInputError`` with the offset of the firs
 * a JSONL line at most ``MAX_LINE_BYTES`` long, a JSON document at most
   ``MAX_DOCUMENT_BYTES``; input is UTF-8 (a leading byte-order mark is dropped).
 
-Valid input takes the fast path (the C decoder with checking hooks); only a text with a
-problem, or one with more brackets than ``MAX_DEPTH``, goes through the iterative scanner
-that finds where the problem is.
+Valid input takes the fast path: cheap checks (bracket counts, then the nesting depth
+computed with numpy; surrogate escapes) and the C decoder with checking hooks. A text that
+fails a check or the decoder goes through the iterative scanner, which finds where the
+first problem is.
 """
 
 from __future__ import annotations
