@@ -21,6 +21,7 @@ from typing import IO
 from clawvm import IMPLEMENTATION, __version__
 from clawvm.errors import ClawVMError, InvalidInputError
 from clawvm.policy import POLICIES
+from clawvm.replay.reader import refuse_directory
 from clawvm.replay.sim import STORES
 
 EXIT_USAGE = 2  # bad input: malformed trace, unknown file, bad arguments
@@ -101,6 +102,8 @@ def _replay(args: argparse.Namespace) -> int:
     trace = load(source, name=name)
     names = list(POLICIES) if args.policy == "all" else [args.policy]
     outs = trace_out_paths(args.trace_out, names) if args.trace_out else {}
+    for path in outs.values():
+        refuse_directory(path)
     results = []
     for policy in names:
         sink = DecisionTrace(outs[policy]) if policy in outs else None
@@ -132,6 +135,8 @@ def _convert(args: argparse.Namespace) -> int:
 
     fn = convert.from_claude_code if args.format == "claude-code" else convert.from_openai
     source, name = _input(args.file)
+    if args.output and args.output != STDIN:
+        refuse_directory(args.output)
     lines = fn(source, name=name)
     if args.output and args.output != STDIN:
         Path(args.output).write_text("".join(lines), encoding="utf-8", newline="\n")

@@ -20,6 +20,7 @@ first problem is.
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import math
@@ -44,6 +45,7 @@ __all__ = [
     "opened",
     "read_document",
     "read_lines",
+    "refuse_directory",
     "show",
 ]
 
@@ -305,11 +307,19 @@ def opened(
     """A binary stream for a path (opened and closed here) or an open binary stream, with
     the name errors give it (``name``, else the path, else the stream's own name)."""
     if isinstance(source, (str, os.PathLike)):
+        refuse_directory(source)
         with open(source, "rb") as fh:
             yield fh, name or os.fsdecode(source)
     else:
         own = getattr(source, "name", None)
         yield source, name or (own if isinstance(own, str) else "<stream>")
+
+
+def refuse_directory(path: str | os.PathLike[str]) -> None:
+    """``IsADirectoryError`` for a directory, on every platform (Windows says "permission
+    denied" when one is opened)."""
+    if os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fsdecode(path))
 
 
 def item_lines(text: str, key: str) -> list[int]:
