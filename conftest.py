@@ -38,3 +38,9 @@ def postgres_helpers() -> ModuleType:
 def crash_helpers() -> ModuleType:
     """tests/test_crash.py: ``check_journal_and_records`` after a killed writer."""
     return _helpers("test_crash")
+
+
+@pytest.fixture(scope="session")
+def convert_helpers() -> ModuleType:
+    """tests/test_convert.py: the transcript fixtures ``claude_code_session`` and ``openai_chat``."""
+    return _helpers("test_convert")

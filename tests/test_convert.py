@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -293,3 +294,79 @@ def test_convert_then_replay_end_to_end(kind: str, tmp_path: Path, capsys: pytes
     ours = rows["clawvm"]
     assert ours["total_faults"] == 0 and ours["turns"] > 0
     assert ours["alerts"] >= 1  # the repeated tool call is served from the resident result
+
+
+# ---------------------------------------------------------------------- hostile, mislabelled input
+
+
+def _chat_file(tmp_path: Path, chat: Any, name: str = "chat.json") -> tuple[Path, list[str]]:
+    path = tmp_path / name
+    text = json.dumps(chat, indent=2)
+    path.write_text(text, encoding="utf-8")
+    return path, text.splitlines()
+
+
+def test_openai_file_errors_name_the_line_where_the_message_starts(tmp_path: Path) -> None:
+    chat = openai_chat()
+    chat.insert(4, {"role": "narrator", "content": "hi"})
+    path, lines = _chat_file(tmp_path, {"id": "c", "messages": chat})
+    with pytest.raises(fmt.TraceError, match="unknown role 'narrator'") as info:
+        from_openai(path)
+    assert lines[info.value.line - 2].strip() == "},"  # the message before ends on the line above
+    assert lines[info.value.line - 1].strip() == "{"
+    assert lines[info.value.line].strip() == '"role": "narrator",'
+    assert str(info.value).startswith(f"{path}:{info.value.line}: ")
+
+
+def test_openai_file_limits_name_the_line_of_the_problem(tmp_path: Path) -> None:
+    chat = openai_chat()
+    chat[5]["content"] = "PLACEHOLDER"
+    path, lines = _chat_file(tmp_path, chat)
+    want = next(i for i, line in enumerate(lines, start=1) if "PLACEHOLDER" in line)
+    for hostile, problem in [("9" * 5000, "integer outside the 64-bit range"),
+                             ('"\\udc80"', "lone surrogate"),
+                             ("[" * 100 + "]" * 100, "nested deeper"),
+                             ("NaN", "NaN and Infinity"),
+                             ('{"a": 1, "a": 2}', "duplicate key 'a'")]:
+        path.write_text("\n".join(lines).replace('"PLACEHOLDER"', hostile), encoding="utf-8")
+        with pytest.raises(fmt.TraceError, match=problem) as info:
+            from_openai(path)
+        assert info.value.line == want
+
+
+def test_openai_tool_arguments_are_held_to_the_limits(tmp_path: Path) -> None:
+    chat = openai_chat()
+    chat[2]["tool_calls"][0]["function"]["arguments"] = "[" * 63 + "]" * 63
+    path, lines = _chat_file(tmp_path, chat)
+    with pytest.raises(fmt.TraceError, match="arguments must be a JSON string: nested deeper"):
+        from_openai(path)
+    # the deepest a trace holds: tool args sit two levels down in a page line
+    chat[2]["tool_calls"][0]["function"]["arguments"] = "[" * 62 + "]" * 62
+    fmt.parse_lines(from_openai(chat))
+
+
+def test_a_file_in_the_other_format_is_an_error_naming_a_line(tmp_path: Path) -> None:
+    session = tmp_path / "session.jsonl"
+    session.write_text("\n".join(claude_code_session()) + "\n", encoding="utf-8")
+    with pytest.raises(fmt.TraceError, match="extra data") as info:
+        from_openai(session)
+    assert info.value.line == 2
+    chat, _ = _chat_file(tmp_path, openai_chat())
+    with pytest.raises(fmt.TraceError, match="not valid JSON") as info:
+        from_claude_code(chat)
+    assert info.value.line == 1
+    trace = tmp_path / "t.trace.jsonl"
+    trace.write_text("".join(from_openai(openai_chat())), encoding="utf-8")
+    with pytest.raises(fmt.TraceError, match="not a Claude Code session") as info:
+        from_claude_code(trace)
+    assert info.value.line == 1
+
+
+def test_streams_convert_as_files_do(tmp_path: Path) -> None:
+    session = tmp_path / "session.jsonl"
+    session.write_text("\n".join(claude_code_session()) + "\n", encoding="utf-8")
+    streamed = from_claude_code(io.BytesIO(session.read_bytes()), name="piped")
+    assert streamed[1:] == from_claude_code(session)[1:]
+    assert json.loads(streamed[0])["source"] == "claude_code:piped"
+    chat, _ = _chat_file(tmp_path, openai_chat())
+    assert from_openai(io.BytesIO(chat.read_bytes()))[1:] == from_openai(chat)[1:]

@@ -116,6 +116,19 @@ def test_more_budget_never_hurts_retrieval(seed: int, family: str) -> None:
 
 # ---------------------------------------------------------------------- trace format
 
+def _page(pid: str, ptype: str, tokens: str = "1, 2, 3, 4", extra: str = "") -> str:
+    return (f'{{"op": "page", "id": "{pid}", "type": "{ptype}", "tokens": [{tokens}]'
+            + (f", {extra}" if extra else "") + "}")
+
+
+def _persist(field: str) -> str:
+    """A persist event with ``field`` (JSON text) replacing or adding one field."""
+    name = field.split(":")[0].strip('"')
+    fields = {"key": '"k"', "update": '"set"', "principal": '"user"'}
+    fields[name] = field.split(":", 1)[1].strip()
+    return '{"op": "persist", ' + ", ".join(f'"{k}": {v}' for k, v in fields.items()) + "}"
+
+
 BAD_TRACES = [
     (["not json"], 1, "not valid JSON"),
     (['{"op": "turn"}'], 1, "header"),
@@ -127,6 +140,32 @@ BAD_TRACES = [
     ([HEADER, '{"op": "page", "id": "s", "type": "segment", "tokens": [1, 2, 3, 4]}',
       '{"op": "turn", "demands": [["s", "huge"]]}'], 3, "demand rep"),
     ([HEADER, '{"op": "recall", "query": "x", "status": "maybe"}'], 2, "recall status"),
+    # what json.loads would crash on, or accept and leave to crash later
+    ([HEADER, '{"op": "tool", "name": "t", "args": ' + "[" * 5000 + "]" * 5000 + "}"], 2,
+     "nested deeper than 64 levels at column 100"),  # the 65th level: the outer object is 1
+    ([HEADER, _page("s", "segment", "1, 2, 3, " + "4" * 5000)], 2, "integer outside the 64-bit"),
+    ([HEADER, '{"op": "tool", "name": "\\udc80"}'], 2, "lone surrogate"),
+    ([HEADER, _page("s", "segment", "1, 2, 3, 4", '"utility": NaN')], 2, "NaN and Infinity"),
+    ([HEADER, '{"op": "reset", "op": "teleport"}'], 2, "duplicate key 'op'"),
+    (['{"clawvm_trace": true}'], 1, "header"),
+    (['{"clawvm_trace": 1.0}'], 1, "header"),
+    (['{"clawvm_trace": 1, "session": ["s"]}'], 1, "'session' must be a string"),
+    ([HEADER, _page("s", "segment", "1, 2, 3, 4.0")], 2, "tokens"),
+    ([HEADER, _page("s", "segment", "1, 2, 3, 2147483648")], 2, "integers in [0, 2147483647]"),
+    ([HEADER, _page("a b", "segment")], 2, "'id' must be one word"),
+    ([HEADER, _page("", "segment")], 2, "'id' must be one word"),
+    ([HEADER, _page("p" * 129, "segment")], 2, "at most 128 characters"),
+    ([HEADER, _page("e", "evidence", "1, 2, 3, 4", '"tool": {"name": " "}')], 2,
+     "'name' must not be blank"),
+    ([HEADER, '{"op": "tool", "name": ""}'], 2, "'name' must not be blank"),
+    ([HEADER, _persist('"base_version": -1')], 2, "base_version must be a non-negative integer"),
+    ([HEADER, _persist('"base_version": 1.5')], 2, "base_version"),
+    ([HEADER, _persist('"principal": ""')], 2, "'principal' must not be blank"),
+    ([HEADER, _persist('"key": "k k"')], 2, "'key' must be one word"),
+    ([HEADER, _persist('"evidence_ref": 7')], 2, "evidence_ref must be a string"),
+    ([HEADER, _persist('"type": "memo"')], 2, "persist type must be one of"),
+    ([HEADER, '{"op": "session_start", "session": {"id": 1}}'], 2, "'session' must be a string"),
+    ([HEADER, '{"op": "' + "x" * 100_000 + '"}'], 2, "unknown op 'xxxxxxxx"),
 ]
 
 
@@ -137,6 +176,45 @@ def test_malformed_trace_names_line_and_problem(lines: list[str], line: int, tex
     assert info.value.line == line
     assert text.lower() in str(info.value).lower()
     assert str(info.value).startswith(f"t.jsonl:{line}:")
+    assert len(str(info.value)) < 400  # a hostile value is quoted, not copied
+
+
+def test_what_the_reader_accepts_at_its_limits_replays(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Extreme but valid values: the largest costs and ids, huge and negative floats, a
+    version at the top of the 64-bit range, a large value: every policy, both stores."""
+    big, pid = 2**31 - 1, "p" * 128
+    deep: object = {"deep": 2**63 - 1}
+    for _ in range(60):
+        deep = [deep]
+    rows = [
+        {"clawvm_trace": 1, "session": "\u00e9" * 1000},
+        {"op": "page", "id": pid, "type": "segment", "tokens": [big] * 4, "utility": 1e308,
+         "recompute": 1e308},
+        {"op": "page", "id": "ev", "type": "evidence", "tokens": [0, big, big, big],
+         "utility": -1e308, "recompute": -5, "tool": {"name": "t" * 10_000, "args": deep}},
+        {"op": "turn", "demands": [[pid, "full"], ["ev", "pointer"], [pid, "pointer"]] * 50},
+        {"op": "tool", "name": "t" * 10_000, "args": deep},
+        {"op": "write", "page": pid, "value": "v" * 200_000},
+        {"op": "persist", "key": "k", "update": "set", "value": {"x": -(2**63)}, "scope": "project",
+         "principal": "user", "base_version": 2**63 - 1, "evidence_ref": "nowhere", "type": "plan"},
+        {"op": "persist", "key": pid, "update": "append", "value": "x" * 100_000,
+         "principal": "agent"},
+        {"op": "recall", "query": "q" * 10_000, "status": "backend_error"},
+        {"op": "compaction", "threshold_jump": True},
+        {"op": "session_start", "session": ""},
+        {"op": "turn", "demands": [[pid, "full"]]},
+        {"op": "session_end"},
+    ]
+    path = tmp_path / "edge.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    for store in ("sqlite", "memory"):
+        for budget in ("0", str(2**62)):
+            argv = ["replay", str(path), "--store", store, "--budget", budget, "--trace-out",
+                    str(tmp_path / "d.jsonl")]
+            assert cli.main(argv) == 0, capsys.readouterr().err
+            assert "policy" in capsys.readouterr().out
+    assert len(list(tmp_path.glob("d.*.jsonl"))) == len(POLICIES)
 
 
 @pytest.mark.parametrize(("lines", "line", "text"), BAD_TRACES[1:4])

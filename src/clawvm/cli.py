@@ -1,20 +1,33 @@
-"""The ``clawvm`` command line: the evaluation suite, replays, converters and gates."""
+"""The ``clawvm`` command line: the evaluation suite, replays, converters and gates.
+
+Exit status: 0 done; 1 a gate or shape check failed (``suite``, ``gates``); 2 bad input or
+arguments, with one line on stderr: ``clawvm: FILE:LINE: problem`` for a file's content,
+``clawvm: FILE: problem`` for a file that cannot be opened or written; 141 (128 + SIGPIPE)
+when the reader of stdout goes away (``clawvm replay t.jsonl --json | head``), quietly.
+A FILE of ``-`` is stdin (named ``<stdin>`` in errors).
+"""
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 from clawvm import IMPLEMENTATION, __version__
-from clawvm.errors import ClawVMError
+from clawvm.errors import ClawVMError, InvalidInputError
 from clawvm.policy import POLICIES
-from clawvm.replay.format import TraceError
+from clawvm.replay.reader import refuse_directory
 from clawvm.replay.sim import STORES
 
 EXIT_USAGE = 2  # bad input: malformed trace, unknown file, bad arguments
+EXIT_PIPE = 128 + 13  # SIGPIPE: what a shell reports for `cat` cut short by `head`
+STDIN = "-"
+MAX_BUDGET = 2**62  # the engine's
 
 
 class _Progress:
@@ -39,6 +52,9 @@ def _suite(args: argparse.Namespace) -> int:
     from clawvm.replay.report import render, shape_checks, write_outputs
     from clawvm.replay.sweep import run_sweep
 
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InvalidInputError("--out", f"{out} exists and is not a directory")
     gates = run_gates()
     sweep = run_sweep(seed=args.seed, budgets=args.budgets, store=STORES[args.store],
                       progress=_Progress(not args.quiet))
@@ -49,11 +65,32 @@ def _suite(args: argparse.Namespace) -> int:
         except ImportError:
             print("note: matplotlib is not installed, so no PNG plots (pip install 'clawvm[plot]')", file=sys.stderr)
             plots = False
-    written = write_outputs(sweep, gates, Path(args.out), plots=plots)
+    written = write_outputs(sweep, gates, out, plots=plots)
     print(render(sweep, gates))
     print(f"wrote {len(written)} files to {args.out}/ ({', '.join(p.name for p in written)})")
     ok = all(g.passed for g in gates) and all(holds for _, holds in shape_checks(sweep))
     return 0 if ok else 1
+
+
+def _input(path: str) -> tuple[str | IO[bytes], str]:
+    """What to read for a FILE argument (``-`` is stdin) and the name errors give it."""
+    if path != STDIN:
+        return path, path
+    stdin = sys.stdin
+    stream = getattr(stdin, "buffer", None)
+    if stream is None:  # a text-only stand-in (an embedding program's sys.stdin)
+        stream = io.BytesIO(stdin.read().encode("utf-8", "surrogateescape"))
+    return stream, "<stdin>"
+
+
+def trace_out_paths(path: str, policies: Sequence[str]) -> dict[str, Path]:
+    """Where ``--trace-out`` writes each policy's decision trace: the path itself for one
+    policy; for several, one file each, the policy's name before the extension
+    (``d.jsonl`` -> ``d.clawvm.jsonl``, ``d.lru.jsonl``, ...)."""
+    p = Path(path)
+    if len(policies) == 1:
+        return {policies[0]: p}
+    return {name: p.with_name(f"{p.stem}.{name}{p.suffix}") for name in policies}
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -61,15 +98,18 @@ def _replay(args: argparse.Namespace) -> int:
     from clawvm.replay.sim import replay
     from clawvm.trace import DecisionTrace
 
-    trace = load(args.trace)
+    source, name = _input(args.trace)
+    trace = load(source, name=name)
     names = list(POLICIES) if args.policy == "all" else [args.policy]
+    outs = trace_out_paths(args.trace_out, names) if args.trace_out else {}
+    for path in outs.values():
+        refuse_directory(path)
     results = []
-    for name in names:
-        sink = None
-        if args.trace_out and len(names) == 1:
-            sink = DecisionTrace(Path(args.trace_out))
+    for policy in names:
+        sink = DecisionTrace(outs[policy]) if policy in outs else None
         try:
-            results.append(replay(trace, POLICIES[name], args.budget, store=STORES[args.store], sink=sink))
+            results.append(replay(trace, POLICIES[policy], args.budget, store=STORES[args.store],
+                                  sink=sink))
         finally:
             if sink is not None:
                 sink.close()
@@ -77,8 +117,10 @@ def _replay(args: argparse.Namespace) -> int:
         print(json.dumps([r.as_dict() for r in results], indent=2, sort_keys=True))
         return 0
     from clawvm.replay.report import markdown_table
+    from clawvm.replay.reader import show
 
-    print(f"{args.trace}: session {trace.session!r}, {sum(e.op == 'turn' for e in trace.events)} turns, budget {args.budget}")
+    turns = sum(e.op == "turn" for e in trace.events)
+    print(f"{name}: session {show(trace.session)}, {turns} turns, budget {args.budget}")
     print(markdown_table([
         {"policy": r.policy, "faults": r.report.total_faults, "thrash": round(r.report.thrash, 3),
          "hits": r.report.hits, "alerts": r.report.alerts, "pressure_turns": r.pressure_turns,
@@ -92,12 +134,15 @@ def _convert(args: argparse.Namespace) -> int:
     from clawvm.replay import convert
 
     fn = convert.from_claude_code if args.format == "claude-code" else convert.from_openai
-    lines = fn(Path(args.file))
-    if args.output:
+    source, name = _input(args.file)
+    if args.output and args.output != STDIN:
+        refuse_directory(args.output)
+    lines = fn(source, name=name)
+    if args.output and args.output != STDIN:
         Path(args.output).write_text("".join(lines), encoding="utf-8", newline="\n")
         print(f"wrote {len(lines) - 1} events to {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write("".join(lines))
+        sys.stdout.writelines(lines)
     return 0
 
 
@@ -110,14 +155,18 @@ def _gates(args: argparse.Namespace) -> int:
     return 0 if all(g.passed for g in gates) else 1
 
 
-def _budgets(text: str) -> tuple[int, ...]:
+def _budget(text: str) -> int:
     try:
-        values = tuple(int(x) for x in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {text!r}") from None
-    if not values or min(values) < 0:
-        raise argparse.ArgumentTypeError("budgets must be non-negative")
-    return values
+        value = int(text)
+    except ValueError:  # also past 4,300 digits
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text[:40]!r}") from None
+    if not 0 <= value <= MAX_BUDGET:
+        raise argparse.ArgumentTypeError(f"a budget must be in [0, 2**62], got {text[:40]}")
+    return value
+
+
+def _budgets(text: str) -> tuple[int, ...]:
+    return tuple(_budget(x) for x in text.split(","))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -146,11 +195,14 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("replay", help="replay a session trace under a policy and count its faults",
                        description="Replay a trace (see `clawvm convert` and the README's trace format) and "
                                    "report the faults each policy would have had.")
-    r.add_argument("trace", help="trace file (JSONL)")
+    r.add_argument("trace", help="trace file (JSONL); - reads stdin")
     r.add_argument("--policy", default="all", choices=["all", *POLICIES], help="policy (default: all)")
-    r.add_argument("--budget", type=int, default=4000, help="page budget in tokens (default 4000)")
+    r.add_argument("--budget", type=_budget, default=4000,
+                   help="page budget in tokens (default 4000)")
     r.add_argument("--json", action="store_true", help="machine-readable output")
-    r.add_argument("--trace-out", help="write the decision trace (JSONL) here (single policy only)")
+    r.add_argument("--trace-out", metavar="FILE",
+                   help="write the decision trace (JSONL) to FILE; with several policies one file "
+                        "each, the policy's name before the extension (d.jsonl -> d.clawvm.jsonl)")
     r.add_argument("--store", choices=sorted(STORES), default="sqlite",
                    help="journal backend, a fresh one per run (default: sqlite, in memory)")
     r.set_defaults(run=_replay)
@@ -159,8 +211,8 @@ def parser() -> argparse.ArgumentParser:
                        description="Convert a Claude Code session (JSONL) or an OpenAI-style message list "
                                    "(JSON) into a clawvm trace, on stdout or into --output.")
     c.add_argument("format", choices=["claude-code", "openai"], help="transcript format")
-    c.add_argument("file", help="transcript file")
-    c.add_argument("-o", "--output", help="write the trace here instead of stdout")
+    c.add_argument("file", help="transcript file; - reads stdin")
+    c.add_argument("-o", "--output", help="write the trace here instead of stdout (- is stdout)")
     c.set_defaults(run=_convert)
 
     g = sub.add_parser("gates", help="run the six Tier-1 gates",
@@ -170,21 +222,53 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    """Run the command line; returns the exit status (see the module docstring)."""
+    try:
+        try:
+            return _main(argv)
+        finally:  # a closed pipe shows here (after --help too), not in the interpreter's last flush
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return EXIT_PIPE
+    except KeyboardInterrupt:
+        return 128 + 2
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    p = parser()
+    args = p.parse_args(argv)  # usage errors: argparse's message and exit status 2
     if getattr(args, "run", None) is None:
-        parser().print_help()
+        p.print_help(sys.stderr)
         return EXIT_USAGE
     try:
         return int(args.run(args))
-    except TraceError as exc:
-        print(f"clawvm: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except FileNotFoundError as exc:
-        print(f"clawvm: no such file: {exc.filename}", file=sys.stderr)
-        return EXIT_USAGE
-    except ClawVMError as exc:
-        print(f"clawvm: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    except BrokenPipeError:
+        raise
+    except ClawVMError as exc:  # TraceError: FILE:LINE: problem; StoreError; bad options
+        problem = str(exc)
+    except OSError as exc:  # cannot open, read or write a file the user named
+        problem = _os_problem(exc)
+    print(f"clawvm: {problem}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _os_problem(exc: OSError) -> str:
+    if exc.filename is None or not exc.strerror:
+        return str(exc)
+    return f"{os.fsdecode(exc.filename)}: {exc.strerror[0].lower()}{exc.strerror[1:]}"
+
+
+def _stdout_to_devnull() -> None:
+    """The standard recipe for a closed pipe: stdout's descriptor now points at /dev/null,
+    so the interpreter's final flush of what is still buffered does not fail again."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, ValueError, OSError):  # not a real file: nothing to redirect
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 if __name__ == "__main__":

@@ -21,23 +21,29 @@ bytes). ``from_claude_code`` reads a Claude Code session JSONL, ``from_openai`` 
 Token costs: the default rep generators, rendered as the VM renders them, counted by the
 tokenizer (default: offline) with ``reps.path_costs``, as the VM does. Header:
 ``session``, ``source``, ``tokenizer``, ``skipped`` (Claude Code lines not converted: unknown
-types, sidechains). Timestamps are ignored. Malformed input raises ``TraceError`` naming
-the 1-based JSONL line (Claude Code) or message position (OpenAI).
+types, sidechains). Timestamps are ignored.
+
+Input is read as traces are (``clawvm.replay.reader``: UTF-8, bounded lines, nesting,
+integers and strings), from a path or an open binary stream. Malformed input raises
+``TraceError`` naming the 1-based JSONL line (Claude Code), the line of a JSON document
+where the problem or its message starts (OpenAI), or a message's position in a list given
+in memory.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from clawvm.errors import ClawVMError
 from clawvm.pages import Page, bootstrap, evidence, segment
-from clawvm.replay.format import TraceError, dump_lines
+from clawvm.replay import reader
+from clawvm.replay.format import TraceError, dump_lines, json_line, read_lines
+from clawvm.replay.reader import show
 from clawvm.reps import Registry, path_costs, render
 from clawvm.tokens import Tokenizer, default_tokenizer
 from clawvm.tools import signature
@@ -45,6 +51,8 @@ from clawvm.tools import signature
 __all__ = ["from_claude_code", "from_openai"]
 
 _REGISTRY = Registry()  # the deterministic defaults, whatever DEFAULT_REGISTRY holds now
+_ARGS_DEPTH = reader.MAX_DEPTH - 2  # a trace page holds args two levels down: tool.args
+_KINDS = ("user", "assistant", "system", "summary")  # Claude Code line types converted
 _MEMORY = re.compile(r"\s*(<system-reminder>|Contents of )(?s:.*?)((CLAUDE|AGENTS)\.md|claudeMd)")
 
 
@@ -114,13 +122,13 @@ class _Builder:
         try:
             sig = signature(name, args)
         except ClawVMError as exc:
-            raise self.fail(f"tool call {call_id!r}: {exc}") from None
+            raise self.fail(f"tool call {show(call_id)}: {exc}") from None
         self.events.append({"op": "tool", "name": name, "args": args})
         self.pending[call_id] = (name, args, sig)
 
     def result(self, call_id: str, text: str, error: bool = False) -> None:
         if call_id not in self.pending:
-            raise self.fail(f"tool result for unknown call id {call_id!r}")
+            raise self.fail(f"tool result for unknown call id {show(call_id)}")
         name, args, sig = self.pending.pop(call_id)
         pid = self.by_sig.get(sig)
         if pid is None:  # a first call: its result becomes a page
@@ -168,38 +176,38 @@ class _Builder:
     def string(self, obj: dict[str, Any], key: str, where: str) -> str:
         value = obj.get(key)
         if not isinstance(value, str) or not value:
-            raise self.fail(f"{where} needs a non-empty string {key!r}, got {value!r}")
+            raise self.fail(f"{where} needs a non-empty string {key!r}, got {show(value)}")
         return value
 
 
-def _read(path: str | os.PathLike[str]) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise TraceError(1, f"not UTF-8 text ({exc.reason})", Path(path).name) from None
+def from_claude_code(source: str | os.PathLike[str] | IO[bytes] | Iterable[str], *,
+                     tokenizer: Tokenizer | None = None, name: str | None = None) -> list[str]:
+    """Trace lines for a Claude Code session JSONL: a path, a binary stream or its lines
+    (``name`` labels errors; default: the path, the stream's name or "claude-code")."""
+    if isinstance(source, (str, os.PathLike)) or reader.is_stream(source):
+        with reader.opened(source, name) as (stream, label):  # lines end at \n only
+            return _claude_code(read_lines(stream, label), tokenizer, label)
+    lines = cast(Iterable[str], source)  # not a path, not a stream: what is left
+    return _claude_code(enumerate(lines, start=1), tokenizer, name or "claude-code")
 
 
-def from_claude_code(source: str | os.PathLike[str] | Iterable[str], *,
-                     tokenizer: Tokenizer | None = None) -> list[str]:
-    """Trace lines for a Claude Code session JSONL, given as a path or as its lines."""
-    if isinstance(source, (str, os.PathLike)):  # split on \n only: U+2028 may sit in strings
-        name, lines = Path(source).name, _read(source).split("\n")
-    else:
-        name, lines = "claude-code", list(source)
-    b = _Builder(tokenizer, name)
+def _claude_code(lines: Iterable[tuple[int, str]], tokenizer: Tokenizer | None,
+                 label: str) -> list[str]:
+    name = Path(label).name
+    b = _Builder(tokenizer, label)
     session, skipped, boundary = None, 0, False  # boundary: the last line was compact_boundary
     last_id, in_reply = None, False  # the current model call's message.id; last line assistant?
-    for b.line, raw in enumerate(lines, start=1):
+    known = False  # a line of a kind Claude Code writes: is this a Claude Code session at all?
+    for b.line, raw in lines:
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise b.fail(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-        if not isinstance(obj, dict):
-            raise b.fail(f"expected a JSON object, got {type(obj).__name__}")
+            obj = json_line(raw, b.line)
+        except TraceError as exc:
+            raise b.fail(exc.problem) from None
         kind, msg = obj.get("type"), obj.get("message")
-        if kind not in ("user", "assistant", "system", "summary") or obj.get("isSidechain"):
+        known = known or kind in _KINDS
+        if kind not in _KINDS or obj.get("isSidechain"):
             skipped += 1
             continue
         if session is None and isinstance(obj.get("sessionId"), str):
@@ -241,28 +249,31 @@ def from_claude_code(source: str | os.PathLike[str] | Iterable[str], *,
                         cid = b.string(blk, "id", "tool_use")
                         b.call(cid, b.string(blk, "name", "tool_use"), blk.get("input", {}))
             in_reply, boundary = kind == "assistant", False
+    if skipped and not known:
+        raise TraceError(1, "not a Claude Code session: no line has type "
+                            f"{', '.join(_KINDS)}", label)
     return b.finish(f"claude_code:{name}", session or Path(name).stem, skipped)
 
 
-def from_openai(source: str | os.PathLike[str] | list[Any] | dict[str, Any], *,
-                tokenizer: Tokenizer | None = None) -> list[str]:
-    """Trace lines for an OpenAI-style chat: a JSON file, a message list or {"messages": [...]}."""
-    name, session = "messages", "openai"
+def from_openai(source: str | os.PathLike[str] | IO[bytes] | list[Any] | dict[str, Any], *,
+                tokenizer: Tokenizer | None = None, name: str | None = None) -> list[str]:
+    """Trace lines for an OpenAI-style chat: a JSON file or binary stream, a message list or
+    {"messages": [...]} (``name`` labels errors; default: the path or the stream's name)."""
+    label, session, lines = name or "messages", "openai", None
     obj: Any = source
-    if isinstance(source, (str, os.PathLike)):
-        name, session = Path(source).name, Path(source).stem
-        try:
-            obj = json.loads(_read(source))
-        except json.JSONDecodeError as exc:
-            problem = f"not valid JSON ({exc.msg} at column {exc.colno})"
-            raise TraceError(exc.lineno, problem, name) from None
+    if isinstance(source, (str, os.PathLike)) or reader.is_stream(source):
+        with reader.opened(source, name) as (stream, label):
+            obj, lines = _document(stream, label)
+        session = Path(label).stem
     if isinstance(obj, dict):
         session = obj["id"] if isinstance(obj.get("id"), str) else session
         obj = obj.get("messages")
     if not isinstance(obj, list):
-        raise TraceError(1, "expected a list of messages or an object with a 'messages' list", name)
-    b = _Builder(tokenizer, name)
-    for b.line, m in enumerate(obj, start=1):
+        raise TraceError(1, "expected a list of messages or an object with a 'messages' list",
+                         label)
+    name = Path(label).name
+    b = _Builder(tokenizer, label)
+    for b.line, m in zip(lines or range(1, len(obj) + 1), obj, strict=True):
         if not isinstance(m, dict):
             raise b.fail(f"a message must be an object, got {type(m).__name__}")
         role = m.get("role")
@@ -279,18 +290,32 @@ def from_openai(source: str | os.PathLike[str] | list[Any] | dict[str, Any], *,
             for c in calls:
                 fn = c.get("function") if isinstance(c, dict) else None
                 if not isinstance(fn, dict):
-                    raise b.fail(f"a tool call needs a 'function' object, got {c!r}")
+                    raise b.fail(f"a tool call needs a 'function' object, got {show(c)}")
                 cid = b.string(c, "id", "tool call")
                 raw = fn.get("arguments")
+                if not isinstance(raw, (str, dict, type(None))):
+                    raise b.fail(f"tool call {show(cid)}: arguments must be a JSON string, "
+                                 f"got {show(raw)}")
                 try:
-                    args = raw if isinstance(raw, dict) else json.loads(raw or "{}")
-                except (TypeError, json.JSONDecodeError):
-                    raise b.fail(f"tool call {cid!r}: arguments must be a JSON string, "
-                                 f"got {raw!r:.60}") from None
-                b.call(cid, b.string(fn, "name", f"tool call {cid!r}"), args)
+                    args = raw if isinstance(raw, dict) else reader.loads(raw or "{}", _ARGS_DEPTH)
+                except reader.JSONInputError as exc:
+                    raise b.fail(f"tool call {show(cid)}: arguments must be a JSON string: "
+                                 f"{exc}") from None
+                b.call(cid, b.string(fn, "name", f"tool call {show(cid)}"), args)
         elif role == "tool":
             b.result(b.string(m, "tool_call_id", "tool message"), b.plain(m.get("content"), "tool"))
         else:
-            raise b.fail(f"unknown role {role!r} (expected system, developer, user, "
+            raise b.fail(f"unknown role {show(role)} (expected system, developer, user, "
                          "assistant or tool)")
     return b.finish(f"openai:{name}", session, 0)
+
+
+def _document(stream: IO[bytes], label: str) -> tuple[Any, list[int]]:
+    """A JSON document held to the reader's limits, and the line where each message starts."""
+    try:
+        text = reader.read_document(stream)
+        return reader.loads(text), reader.item_lines(text, "messages")
+    except reader.InputLineError as exc:
+        raise TraceError(exc.line, exc.problem, label) from None
+    except reader.JSONInputError as exc:
+        raise TraceError(exc.lineno, str(exc), label) from None
