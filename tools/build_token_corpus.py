@@ -34,6 +34,13 @@ BASE_SITE = STDLIB / "site-packages"  # the interpreter's own site-packages (mor
 OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "tokens" / "corpus.jsonl"
 
 Doc = tuple[str, str, str]  # (source label, license, text)
+MAN_LICENSES = {  # from /usr/share/doc/<package>/copyright
+    **dict.fromkeys(["ls", "cp", "sort", "chmod"], "GPL-3.0+ (coreutils)"),
+    **dict.fromkeys(["find", "xargs"], "GFDL-1.3+ (findutils)"),
+    "grep": "GPL-3.0+ (grep)", "sed": "GPL-3.0+ (sed)", "tar": "GPL-3.0+ (tar)",
+    "gzip": "GPL-3.0+ (gzip)", "make": "GPL-3.0+ (make)", "git": "GPL-2.0 (git)",
+    "ps": "LGPL-2.1+ (procps)",
+}
 
 
 def _man(page: str, lang: str = "C") -> str:
@@ -62,9 +69,13 @@ def code() -> Iterator[Doc]:
     inc = Path(numpy.get_include()) / "numpy"
     for h in ("ndarraytypes.h", "npy_common.h", "ufuncobject.h"):
         yield f"numpy {numpy.__version__} include/numpy/{h}", "BSD-3-Clause", (inc / h).read_text()
-    for sh in ("/usr/bin/ldd", "/usr/sbin/update-ca-certificates", "/usr/bin/zgrep"):
+    for sh, lic in (
+        ("/usr/bin/ldd", "LGPL-2.1+ (glibc)"),
+        ("/usr/sbin/update-ca-certificates", "GPL-2.0+ (ca-certificates)"),
+        ("/usr/bin/zgrep", "GPL-3.0+ (gzip)"),
+    ):
         if Path(sh).exists():
-            yield f"Debian {sh} (shell script)", "GPL-2.0+ (see its Debian copyright)", Path(sh).read_text()
+            yield f"Debian {sh} (shell script)", lic, Path(sh).read_text()
 
 
 def prose() -> Iterator[Doc]:
@@ -74,7 +85,7 @@ def prose() -> Iterator[Doc]:
         if len(topics[name]) > 3000:
             yield f"CPython 3.11 pydoc_data.topics[{name!r}] (the language reference)", "PSF-2.0", topics[name]
     for page in _man_pages("C", "", ["ls", "cp", "grep", "tar", "find", "sed", "ssh", "git", "rsync", "make", "gzip", "sort", "xargs", "chmod", "ps"]):
-        yield f"man 1 {page} (Debian 12)", "license of the man page (GPL/BSD, see its Debian copyright)", _man(page)
+        yield f"man 1 {page} (Debian 12)", MAN_LICENSES.get(page, "see its Debian copyright"), _man(page)
     for mod in ("email/__init__", "asyncio/__init__", "unittest/__init__", "pickle", "doctest", "optparse"):
         import ast
 
