@@ -1,5 +1,7 @@
 """Typed stub of the native token estimator (same surface as ``clawvm._text_py``)."""
 
+__all__ = ["SCALE", "count", "line_units", "units", "units_range"]
+
 SCALE: int
 
 def units(text: str) -> int: ...

@@ -31,7 +31,7 @@ from clawvm.errors import InvalidTypeError
 
 __all__ = ["SCALE", "count", "line_units", "units", "units_range"]
 
-SCALE = T.SCALE
+SCALE: int = T.SCALE
 
 # character classes
 NL, SPACE, LOWER, UPPER, CASELESS, DIGIT, OTHER = range(7)

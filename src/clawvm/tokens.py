@@ -210,13 +210,13 @@ def _encoding_name(name: object) -> str:
 def _bpe_openai(encoding: str) -> Callable[[str], int]:
     """One loaded tokenizer per encoding and process (about 75 ms and 130 MB each)."""
     try:
-        import bpe_openai
+        import bpe_openai  # type: ignore[import-untyped, import-not-found, unused-ignore]
     except ImportError as e:
         raise TokenizerUnavailableError(
             f"exact {encoding} counts need bpe-openai: pip install 'clawvm[tokenizers]'"
         ) from e
     try:  # the Rust tokenizer itself counts without building a token list
-        from bpe_openai import _bindings
+        from bpe_openai import _bindings  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
         return _bindings.tokenizer_for_encoding(encoding).count  # type: ignore[no-any-return]
     except (ImportError, AttributeError):
