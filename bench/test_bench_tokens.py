@@ -1,7 +1,8 @@
 """Counting the tokens of a 2 KB tool result: the native estimate, its twin, exact BPE.
 
-The tool result is real pytest output (test_output-11 of the calibration corpus), cut at a line end near
-2 KB. Same-run ratios are printed after the module (``-s``). Budget: the native estimate <= 20 us median
+The tool result is real pytest output (test_output-11 of the calibration corpus) cut at a line
+end near 2 KB. Same-run ratios are printed after the module (``-s``). Budget: the native
+estimate <= 20 us median
 (a page-in, reps and counting together, is to fit in 25 us).
 """
 

@@ -1,4 +1,4 @@
-"""The token estimator's twins: the native ``clawvm._text`` and ``clawvm._text_py`` agree exactly."""
+"""The token estimate's twins: native ``clawvm._text`` and ``clawvm._text_py`` agree exactly."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Token counting: the default estimate, exact OpenAI encodings, margins, and the never-download rule."""
+"""Token counting: the default estimate, exact OpenAI encodings, margins, never downloading."""
 
 from __future__ import annotations
 
@@ -59,7 +59,8 @@ def test_fast_line_units_price_a_rep_made_of_whole_lines() -> None:
     tok = FastTokenizer()
     result = "".join(f"tests/test_{i}.py::test_case PASSED [{i:3d}%]\n" for i in range(40))
     per_line = tok.line_units(result)
-    head_tail = "".join(result.splitlines(keepends=True)[:8] + result.splitlines(keepends=True)[-4:])
+    lines = result.splitlines(keepends=True)
+    head_tail = "".join(lines[:8] + lines[-4:])
     assert tok.units(head_tail) == sum(per_line[:8]) + sum(per_line[-4:])
     assert tok.count(head_tail) == -(-(sum(per_line[:8]) + sum(per_line[-4:])) // tok.SCALE)
 

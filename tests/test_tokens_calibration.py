@@ -1,4 +1,4 @@
-"""The default estimator stays calibrated against o200k_base, and the corpus's exact counts stay true."""
+"""The default estimate stays calibrated against o200k_base; the corpus's exact counts stay true."""
 
 from __future__ import annotations
 

@@ -37,8 +37,12 @@ Doc = tuple[str, str, str]  # (source label, license, text)
 MAN_LICENSES = {  # from /usr/share/doc/<package>/copyright
     **dict.fromkeys(["ls", "cp", "sort", "chmod"], "GPL-3.0+ (coreutils)"),
     **dict.fromkeys(["find", "xargs"], "GFDL-1.3+ (findutils)"),
-    "grep": "GPL-3.0+ (grep)", "sed": "GPL-3.0+ (sed)", "tar": "GPL-3.0+ (tar)",
-    "gzip": "GPL-3.0+ (gzip)", "make": "GPL-3.0+ (make)", "git": "GPL-2.0 (git)",
+    "grep": "GPL-3.0+ (grep)",
+    "sed": "GPL-3.0+ (sed)",
+    "tar": "GPL-3.0+ (tar)",
+    "gzip": "GPL-3.0+ (gzip)",
+    "make": "GPL-3.0+ (make)",
+    "git": "GPL-2.0 (git)",
     "ps": "LGPL-2.1+ (procps)",
 }
 
@@ -56,10 +60,28 @@ def _man_pages(lang: str, section_dir: str, names: list[str]) -> list[str]:
 
 
 def code() -> Iterator[Doc]:
-    mods = ["argparse", "asyncio/base_events", "collections/__init__", "csv", "dataclasses",
-            "difflib", "email/message", "functools", "http/client", "inspect", "json/decoder",
-            "logging/__init__", "pathlib", "shutil", "subprocess", "tarfile", "textwrap",
-            "typing", "unittest/case", "zipfile"]
+    mods = [
+        "argparse",
+        "asyncio/base_events",
+        "collections/__init__",
+        "csv",
+        "dataclasses",
+        "difflib",
+        "email/message",
+        "functools",
+        "http/client",
+        "inspect",
+        "json/decoder",
+        "logging/__init__",
+        "pathlib",
+        "shutil",
+        "subprocess",
+        "tarfile",
+        "textwrap",
+        "typing",
+        "unittest/case",
+        "zipfile",
+    ]
     for m in mods:
         yield f"CPython 3.11 Lib/{m}.py", "PSF-2.0", (STDLIB / f"{m}.py").read_text()
     root = Path(__file__).resolve().parents[1] / "src" / "clawvm"
@@ -83,10 +105,45 @@ def prose() -> Iterator[Doc]:
 
     for name in sorted(topics):
         if len(topics[name]) > 3000:
-            yield f"CPython 3.11 pydoc_data.topics[{name!r}] (the language reference)", "PSF-2.0", topics[name]
-    for page in _man_pages("C", "", ["ls", "cp", "grep", "tar", "find", "sed", "ssh", "git", "rsync", "make", "gzip", "sort", "xargs", "chmod", "ps"]):
-        yield f"man 1 {page} (Debian 12)", MAN_LICENSES.get(page, "see its Debian copyright"), _man(page)
-    for mod in ("email/__init__", "asyncio/__init__", "unittest/__init__", "pickle", "doctest", "optparse"):
+            yield (
+                f"CPython 3.11 pydoc_data.topics[{name!r}] (the language reference)",
+                "PSF-2.0",
+                topics[name],
+            )
+    for page in _man_pages(
+        "C",
+        "",
+        [
+            "ls",
+            "cp",
+            "grep",
+            "tar",
+            "find",
+            "sed",
+            "ssh",
+            "git",
+            "rsync",
+            "make",
+            "gzip",
+            "sort",
+            "xargs",
+            "chmod",
+            "ps",
+        ],
+    ):
+        yield (
+            f"man 1 {page} (Debian 12)",
+            MAN_LICENSES.get(page, "see its Debian copyright"),
+            _man(page),
+        )
+    for mod in (
+        "email/__init__",
+        "asyncio/__init__",
+        "unittest/__init__",
+        "pickle",
+        "doctest",
+        "optparse",
+    ):
         import ast
 
         doc = ast.get_docstring(ast.parse((STDLIB / f"{mod}.py").read_text()))
@@ -110,7 +167,11 @@ def json_docs() -> Iterator[Doc]:
         ("boto3/data/s3/2006-03-01/resources-1.json", "boto3", "Apache-2.0"),
         ("boto3/data/ec2/2016-11-15/resources-1.json", "boto3", "Apache-2.0"),
         ("boto3/data/dynamodb/2012-08-10/resources-1.json", "boto3", "Apache-2.0"),
-        ("jsonschema_specifications/schemas/draft7/metaschema.json", "jsonschema-specifications", "MIT"),
+        (
+            "jsonschema_specifications/schemas/draft7/metaschema.json",
+            "jsonschema-specifications",
+            "MIT",
+        ),
     ]
     for rel, pkg, lic in files:
         p = BASE_SITE / rel
@@ -143,13 +204,21 @@ def logs(captured: Path) -> Iterator[Doc]:
     ]:
         p = captured / name
         if p.exists():
-            yield f"captured: {what}", "output of programs run here (no license claimed)", p.read_text(errors="replace")
+            yield (
+                f"captured: {what}",
+                "output of programs run here (no license claimed)",
+                p.read_text(errors="replace"),
+            )
 
 
 def test_output(captured: Path) -> Iterator[Doc]:
     for p in sorted(captured.glob("*.log")):
         if p.name.startswith(("pytest", "unittest", "regrtest")):
-            yield f"captured: {p.name} (pytest / unittest run of a real suite)", "test output (no license claimed)", p.read_text(errors="replace")
+            yield (
+                f"captured: {p.name} (pytest / unittest run of a real suite)",
+                "test output (no license claimed)",
+                p.read_text(errors="replace"),
+            )
 
 
 def cjk() -> Iterator[Doc]:
@@ -161,8 +230,13 @@ def cjk() -> Iterator[Doc]:
             continue
         seen.add(text)
         yield f"CPython 3.11 Lib/test/cjkencodings/{Path(p).name}", "PSF-2.0", text
-    for lang, d, lic in (("zh_CN", "zh_CN", "GFDL-1.2+ (manpages-zh)"), ("ja", "ja", "per page, DFSG-free (manpages-ja)")):
-        names = sorted({Path(p).name.split(".")[0] for p in glob.glob(f"/usr/share/man/{d}/man1/*")})
+    for lang, d, lic in (
+        ("zh_CN", "zh_CN", "GFDL-1.2+ (manpages-zh)"),
+        ("ja", "ja", "per page, DFSG-free (manpages-ja)"),
+    ):
+        names = sorted(
+            {Path(p).name.split(".")[0] for p in glob.glob(f"/usr/share/man/{d}/man1/*")}
+        )
         random.Random(lang).shuffle(names)
         for n in names[:24]:
             text = _man(n, lang)
@@ -193,8 +267,13 @@ def build(captured: Path) -> list[dict[str, object]]:
 
     encs = {n: bpe_openai.get_encoding(n) for n in ("o200k_base", "cl100k_base")}
     classes: dict[str, Callable[[], Iterator[Doc]]] = {
-        "code": code, "prose": prose, "markdown": markdown, "json": json_docs,
-        "logs": lambda: logs(captured), "test_output": lambda: test_output(captured), "cjk": cjk,
+        "code": code,
+        "prose": prose,
+        "markdown": markdown,
+        "json": json_docs,
+        "logs": lambda: logs(captured),
+        "test_output": lambda: test_output(captured),
+        "cjk": cjk,
     }
     rows: list[dict[str, object]] = []
     for cls, load in classes.items():
@@ -203,11 +282,19 @@ def build(captured: Path) -> list[dict[str, object]]:
         rng.shuffle(docs)  # every source of the class, not only the first in file order
         n = 0
         while n < PER_CLASS:
-            label, lic, doc = docs[n] if n < len(docs) else rng.choices(docs, [len(d[2]) for d in docs])[0]
+            label, lic, doc = (
+                docs[n] if n < len(docs) else rng.choices(docs, [len(d[2]) for d in docs])[0]
+            )
             text = _sample(doc, rng)
             if not text or "\x00" in text:
                 continue
-            row: dict[str, object] = {"id": f"{cls}-{n + 1:02d}", "class": cls, "source": label, "license": lic, "text": text}
+            row: dict[str, object] = {
+                "id": f"{cls}-{n + 1:02d}",
+                "class": cls,
+                "source": label,
+                "license": lic,
+                "text": text,
+            }
             for name, enc in encs.items():
                 row[name] = len(enc.encode(text, disallowed_special=()))
             rows.append(row)
@@ -218,14 +305,19 @@ def build(captured: Path) -> list[dict[str, object]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--captured", type=Path, required=True, help="folder of captured logs and test output")
+    ap.add_argument(
+        "--captured", type=Path, required=True, help="folder of captured logs and test output"
+    )
     ap.add_argument("-o", "--out", type=Path, default=OUT)
     args = ap.parse_args()
     rows = build(args.captured)
     with open(args.out, "w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} samples, {sum(len(str(r['text'])) for r in rows):,} characters -> {args.out}", file=sys.stderr)
+    print(
+        f"{len(rows)} samples, {sum(len(str(r['text'])) for r in rows):,} characters -> {args.out}",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ shipped up to 0.38 (the *legacy* Claude tokenizer; Anthropic says it is not accu
 Claude 3 and later, whose tokenizer is not public):
 
     pip install mistral-common tokenizers
-    pip download --no-deps anthropic==0.34.2 && unzip anthropic-0.34.2-*.whl anthropic/tokenizer.json
+    pip download --no-deps anthropic==0.34.2
+    unzip anthropic-0.34.2-*.whl anthropic/tokenizer.json
     python tools/measure_margins.py --claude-legacy anthropic/tokenizer.json
 
 For each tokenizer and class it prints the median and 95th percentile of the ratio
@@ -25,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from clawvm.tokens_calibration import load_corpus, percentile  # noqa: E402
+from clawvm.tokens_calibration import load_corpus, percentile  # noqa: E402  (after sys.path)
 
 
 def tokenizers(claude_legacy: Path | None) -> dict[str, Callable[[str], int]]:
@@ -61,7 +62,9 @@ def main() -> None:
         for s in samples:
             ratios[s["class"]].append(count(s["text"]) / s["o200k_base"])
         every = [r for rs in ratios.values() for r in rs]
-        cells = [f"{percentile(ratios[c], 50):.2f} / {percentile(ratios[c], 95):.2f}" for c in classes]
+        cells = [
+            f"{percentile(ratios[c], 50):.2f} / {percentile(ratios[c], 95):.2f}" for c in classes
+        ]
         cells.append(f"{percentile(every, 50):.2f} / {percentile(every, 95):.2f}")
         print(f"| {name} | " + " | ".join(cells) + " |")
 

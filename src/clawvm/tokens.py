@@ -20,7 +20,7 @@ import sys
 import threading
 import warnings
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from clawvm.errors import ClawVMError, InvalidInputError, InvalidTypeError
@@ -206,7 +206,7 @@ def _encoding_name(name: object) -> str:
     return name
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bpe_openai(encoding: str) -> Callable[[str], int]:
     """One loaded tokenizer per encoding and process (about 75 ms and 130 MB each)."""
     try:
