@@ -50,8 +50,9 @@ cdef enum:
     VOCAB_BITS = 15
 
 # tables, filled from _text_tables at import
-cdef unsigned char ASCII_CLS[128]
+cdef unsigned char LATIN1_CLS[256]  # character class of U+0000..U+00FF
 cdef unsigned char PAIR_CLS[128]
+cdef unsigned char BUCKET[65]  # length bucket of 0..64 (65+ is 7)
 cdef int PAIR[NCHAR * NCHAR]
 cdef int NEWLINE[3]
 cdef int BASE_WORD[48]
@@ -91,8 +92,9 @@ cdef void _load() except *:
     cdef Py_ssize_t x
     for i in range(65):
         BUCKET[i] = _twin._bucket(i) if i else 0
+    for i in range(256):
+        LATIN1_CLS[i] = _twin._cls(chr(i))
     for i in range(128):
-        ASCII_CLS[i] = _twin._cls(chr(i))
         PAIR_CLS[i] = _twin._pair_class(chr(i))
     _fill(PAIR, _T.PAIR, NCHAR * NCHAR)
     _fill(NEWLINE, _T.NEWLINE, 3)
@@ -137,8 +139,8 @@ ctypedef fused ucs_t:
 
 
 cdef inline int _cls(uint32_t c) noexcept nogil:
-    if c < 128:
-        return ASCII_CLS[c]
+    if c < 256:
+        return LATIN1_CLS[c]
     if Py_UNICODE_ISALPHA(c):
         if Py_UNICODE_ISLOWER(c):
             return LOWER
@@ -172,9 +174,6 @@ cdef inline int _script(uint32_t o) noexcept nogil:
     if 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
         return 4
     return 5 if o < 0x3400 else 6
-
-
-cdef unsigned char BUCKET[65]  # length bucket of 0..64 (65+ is 7)
 
 
 cdef inline int _bucket(Py_ssize_t n) noexcept nogil:
@@ -247,7 +246,7 @@ cdef int64_t _scan(const ucs_t* d, Py_ssize_t i, Py_ssize_t n, int64_t* lines) n
             line_start = i
             continue
         c = _cls(ch)
-        nxt = _cls(d[i + 1]) if i + 1 < n else NL
+        nxt = _cls(d[i + 1]) if (c == SPACE or c == OTHER) and i + 1 < n else NL
         if _letter(c) or ((c == SPACE or c == OTHER) and ch != 13 and _letter(nxt)):
             if _letter(c):
                 prefix = 0
