@@ -86,8 +86,8 @@ class FastTokenizer:
     """The default: a native estimate of o200k_base counts, calibrated (docs/tokens.md).
 
     Per class of text (code, prose, Markdown, JSON, logs, test output, CJK) its median error
-    on the calibration corpus is within +-5 % and it under-counts by more than 5 % on fewer
-    than one text in twenty. Deterministic; about a hundred times faster than exact BPE.
+    on the calibration corpus is within +-5 % and it under-counts by more than 5 % on at most
+    one text in twenty. Deterministic; about ten times faster than exact BPE.
     """
 
     name = "fast"
