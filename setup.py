@@ -1,4 +1,6 @@
-"""Build the native engine ``clawvm._core``; everything else is declared in pyproject.toml.
+"""Build the native engine ``clawvm._core`` and token estimator ``clawvm._text``.
+
+Everything else is declared in pyproject.toml.
 
 ``CLAWVM_PURE_PYTHON=1`` builds without the extension (the reference engine is used).
 ``CLAWVM_CYTHON_DEBUG=1`` turns bounds checks and line tracing back on.
@@ -45,6 +47,15 @@ if not PURE:
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")]
         + ([("CYTHON_TRACE_NOGIL", "1")] if DEBUG else []),
     )
-    ext_modules = cythonize([ext], compiler_directives=DIRECTIVES, annotate=DEBUG, force=True)
+    text = Extension(
+        "clawvm._text",
+        ["src/clawvm/_text.pyx"],
+        language="c++",
+        extra_compile_args=COMPILE_ARGS,
+        define_macros=[("CYTHON_TRACE_NOGIL", "1")] if DEBUG else [],
+    )
+    ext_modules = cythonize(
+        [ext, text], compiler_directives=DIRECTIVES, annotate=DEBUG, force=True
+    )
 
 setup(ext_modules=ext_modules)

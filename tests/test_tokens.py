@@ -1,4 +1,4 @@
-"""Token counting: the offline default and the never-download tiktoken wrapper."""
+"""Token counting: the default estimate, exact OpenAI encodings, margins, never downloading."""
 
 from __future__ import annotations
 
@@ -7,42 +7,46 @@ import types
 
 import pytest
 
-from clawvm.errors import InvalidTypeError
+from clawvm import tokens
+from clawvm.errors import InvalidInputError, InvalidTypeError
 from clawvm.tokens import (
+    ExactTokenizer,
     FastTokenizer,
+    ScaledTokenizer,
     TiktokenTokenizer,
     Tokenizer,
     TokenizerUnavailableError,
     default_tokenizer,
+    get_tokenizer,
 )
+
+
+def _exact_or_skip(encoding: str = "o200k_base") -> ExactTokenizer:
+    pytest.importorskip("bpe_openai", reason="exact counts need the tokenizers extra (bpe-openai)")
+    return ExactTokenizer(encoding)
 
 
 def test_default_tokenizer_is_fast_and_satisfies_the_protocol() -> None:
     tok = default_tokenizer()
     assert isinstance(tok, FastTokenizer) and isinstance(tok, Tokenizer)
+    assert isinstance(get_tokenizer(), FastTokenizer) and get_tokenizer("fast").name == "fast"
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("", 0),
-        ("hello world", 2),  # a single space merges into the next word
-        ("internationalization", 5),  # long words cost ~4 chars per token
-        ("1234567", 3),  # digits in groups of three
-        ("a, b.", 4),
-        ("line one\n\nline two", 5),  # a newline run is one token
-        ("日本語", 3),  # other scripts: about one per character
-    ],
-)
-def test_fast_counts_approximate_bpe(text: str, expected: int) -> None:
-    assert FastTokenizer().count(text) == expected
+@pytest.mark.parametrize("name", ["o200k", "gpt-4o", "FAST", "", "claude"])
+def test_unknown_tokenizer_name_is_a_typed_error(name: str) -> None:
+    with pytest.raises(InvalidInputError, match="unknown tokenizer"):
+        get_tokenizer(name)
 
 
-def test_fast_counts_are_deterministic_and_cached() -> None:
-    tok = FastTokenizer(cache_size=8)
+@pytest.mark.parametrize("name", [None, 3, b"o200k_base"])
+def test_tokenizer_name_must_be_text(name: object) -> None:
+    with pytest.raises(InvalidTypeError):
+        get_tokenizer(name)  # type: ignore[arg-type]
+
+
+def test_fast_counts_are_deterministic() -> None:
     text = "def f(x):\n    return x * 2  # double\n"
-    assert tok.count(text) == tok.count(text) == FastTokenizer().count(text)
-    assert tok._count.cache_info().hits == 1
+    assert FastTokenizer().count(text) == FastTokenizer().count(text) == tokens._text.count(text)
 
 
 def test_fast_counts_grow_with_text() -> None:
@@ -51,11 +55,115 @@ def test_fast_counts_grow_with_text() -> None:
     assert 0 < tok.count(short) < tok.count(short * 3) <= 3 * tok.count(short) + 2
 
 
+def test_fast_line_units_price_a_rep_made_of_whole_lines() -> None:
+    tok = FastTokenizer()
+    result = "".join(f"tests/test_{i}.py::test_case PASSED [{i:3d}%]\n" for i in range(40))
+    per_line = tok.line_units(result)
+    lines = result.splitlines(keepends=True)
+    head_tail = "".join(lines[:8] + lines[-4:])
+    assert tok.units(head_tail) == sum(per_line[:8]) + sum(per_line[-4:])
+    assert tok.count(head_tail) == -(-(sum(per_line[:8]) + sum(per_line[-4:])) // tok.SCALE)
+
+
 def test_fast_rejects_non_text() -> None:
     with pytest.raises(InvalidTypeError):
         FastTokenizer().count(b"bytes")  # type: ignore[arg-type]
 
 
+# ------------------------------------------------------------------ exact (bpe-openai)
+def test_exact_counts_known_strings() -> None:
+    tok = _exact_or_skip()
+    assert tok.name == "o200k_base"
+    assert tok.count("hello world") == 2
+    assert tok.count("") == 0
+    # special-token strings are ordinary text in a prompt
+    assert tok.count("<|endoftext|>") > 1
+
+
+def test_exact_cl100k_differs_from_o200k_where_the_vocabularies_do() -> None:
+    o200k, cl100k = _exact_or_skip("o200k_base"), _exact_or_skip("cl100k_base")
+    text = "这是一个用于测试的中文句子，包含一些常见的词语。"
+    assert cl100k.name == "cl100k_base"
+    assert cl100k.count(text) > o200k.count(text) > 0
+
+
+def test_exact_handles_lone_surrogates_like_tiktoken() -> None:
+    tok = _exact_or_skip()
+    assert tok.count("a\ud800b") == tok.count("a\ufffdb")
+
+
+def test_exact_rejects_non_text_even_when_empty() -> None:
+    tok = _exact_or_skip()
+    for bad in (b"", None, b"x"):
+        with pytest.raises(InvalidTypeError):
+            tok.count(bad)  # type: ignore[arg-type]
+
+
+def test_exact_is_memoised_per_text() -> None:
+    tok = _exact_or_skip()
+    text = "the same tool result, counted twice"
+    assert tok.count(text) == tok.count(text)
+    assert tok._count.cache_info().hits >= 1
+
+
+def test_get_tokenizer_prefers_bpe_openai() -> None:
+    _exact_or_skip()
+    tok = get_tokenizer("o200k_base")
+    assert isinstance(tok, ExactTokenizer) and tok.name == "o200k_base"
+
+
+def _no_exact_libraries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "bpe_openai", None)
+    monkeypatch.setitem(sys.modules, "tiktoken", None)
+    tokens._bpe_openai.cache_clear()
+
+
+def test_missing_exact_libraries_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    _no_exact_libraries(monkeypatch)
+    with pytest.raises(TokenizerUnavailableError, match=r"clawvm\[tokenizers\]"):
+        get_tokenizer("o200k_base")
+    with pytest.raises(TokenizerUnavailableError, match="bpe-openai"):
+        ExactTokenizer("cl100k_base")
+    tokens._bpe_openai.cache_clear()
+
+
+def test_get_tokenizer_falls_back_to_a_local_tiktoken_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _no_exact_libraries(monkeypatch)
+    tk = _fake_tiktoken(monkeypatch, "/cache/o200k_base.tiktoken")
+    tok = get_tokenizer("o200k_base")
+    assert isinstance(tok, TiktokenTokenizer) and tok.name == "tiktoken:o200k_base"
+    assert tk.reads == ["/cache/o200k_base.tiktoken"]
+    tokens._bpe_openai.cache_clear()
+
+
+# ------------------------------------------------------------------ margins
+def test_scaled_tokenizer_rounds_the_scaled_count_up() -> None:
+    base = FastTokenizer()
+    text = "a tool result with a handful of words in it"
+    scaled = ScaledTokenizer(base, 1.2, name="anthropic-margin")
+    assert scaled.count(text) == -(-base.count(text) * 12 // 10)
+    assert scaled.count("") == 0 and scaled.name == "anthropic-margin"
+    assert ScaledTokenizer(base, 1.0).count(text) == base.count(text)
+
+
+@pytest.mark.parametrize("factor", [0, -1.0, float("nan"), float("inf"), 11])
+def test_scaled_tokenizer_rejects_a_bad_factor(factor: float) -> None:
+    with pytest.raises(InvalidInputError, match="factor"):
+        ScaledTokenizer(FastTokenizer(), factor)
+
+
+def test_scaled_tokenizer_rejects_bad_types() -> None:
+    with pytest.raises(InvalidTypeError, match="factor"):
+        ScaledTokenizer(FastTokenizer(), "1.2")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="factor"):
+        ScaledTokenizer(FastTokenizer(), True)
+    with pytest.raises(InvalidTypeError, match="base"):
+        ScaledTokenizer(object(), 1.2)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ tiktoken, never downloading
 def test_tiktoken_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "tiktoken", None)
     with pytest.raises(TokenizerUnavailableError, match="not installed"):
@@ -105,12 +213,5 @@ def test_tiktoken_uses_local_encoding_files(monkeypatch: pytest.MonkeyPatch) -> 
     assert tk.reads == ["/cache/cl100k_base.tiktoken"]
     assert tok.count("three word text") == 3 and tok.count("") == 0
     assert tok.name == "tiktoken:cl100k_base"
-
-
-def test_real_tiktoken_when_cached() -> None:
-    pytest.importorskip("tiktoken")
-    try:
-        tok = TiktokenTokenizer()
-    except TokenizerUnavailableError:
-        pytest.skip("cl100k_base is not in the local tiktoken cache")
-    assert tok.count("hello world") == 2
+    with pytest.raises(InvalidTypeError):
+        tok.count(b"")  # type: ignore[arg-type]

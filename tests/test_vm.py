@@ -281,7 +281,7 @@ def test_tool_repeat_while_resident_is_an_alert_served_without_running() -> None
 
 
 def test_tool_repeat_after_eviction_without_pointer_is_a_duplicate_tool_fault() -> None:
-    vm = small_vm("retrieval", budget=60)  # no prefetch: the evidence is not resident
+    vm = small_vm("retrieval", budget=50)  # its pointer does not fit: not resident
     first = vm.tool_execute("cat", {"f": "x"}, lambda: "x" * 400)
     vm.assemble()
     assert vm.engine.selection[vm._slot[first.page_id]] == Rep.NONE
