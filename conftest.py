@@ -6,8 +6,9 @@ and reaches them as a fixture.
 
 Benchmarks are timed only when asked: ``python -m pytest --benchmark-only`` runs bench/
 alone, times every benchmark and fails when one is over its budget (bench/conftest.py);
-``--benchmark-enable`` times them alongside the tests. Otherwise (a plain ``python -m
-pytest``) each benchmark runs once, untimed and with no budget checked, as a smoke test.
+``--benchmark-enable`` (or asking for timing output: ``--benchmark-json``, ``--benchmark-save``
+...) times them alongside the tests. Otherwise (a plain ``python -m pytest``) each benchmark
+runs once, untimed and with no budget checked, as a smoke test.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import pytest
 
 TESTS = Path(__file__).parent / "tests"
 BENCH = Path(__file__).parent / "bench"
+#: pytest-benchmark options that ask for timings: any of them keeps benchmarks enabled.
+TIMED = ("benchmark_only", "benchmark_enable", "benchmark_skip", "benchmark_json",
+         "benchmark_save", "benchmark_autosave", "benchmark_compare", "benchmark_histogram")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -30,7 +34,7 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     if option.benchmark_only and config.args_source is pytest.Config.ArgsSource.TESTPATHS:
         config.args = [str(BENCH)]  # no paths given: tests/ holds no benchmarks to collect
-    elif not (option.benchmark_only or option.benchmark_enable or option.benchmark_skip):
+    elif not any(getattr(option, name, None) for name in TIMED):
         option.benchmark_disable = True
 
 

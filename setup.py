@@ -1,7 +1,7 @@
 """Build the optional native extensions; everything else is declared in pyproject.toml.
 
-Every module in ``EXTENSIONS`` has a pure-Python twin. When one fails to compile (no
-compiler, ``CC=false``...), the build goes on without it, says so once with the cause, and
+Every module in ``EXTENSIONS`` has a pure-Python twin. When one fails to compile (no C++
+compiler, ``CXX=false``...), the build goes on without it, says so once with the cause, and
 records what it built in ``clawvm/_build_info.py`` so that the installed package runs the
 twin without warning about it (``clawvm._engine.load_native``).
 
@@ -123,9 +123,13 @@ class OptionalBuildExt(build_ext):
 
     def run(self):
         self.failed = {}
+        in_place = self.inplace or getattr(self, "editable_mode", False)
         super().run()
         built = [ext.name for ext in self.extensions if ext.name not in self.failed]
         _write_build_info(self, built, self.failed)
+        for ext in self.extensions:
+            if ext.name in self.failed:
+                self._remove_stale(ext, in_place)
         for name, why in self.failed.items():
             bar = "=" * 78
             sys.stderr.write(
@@ -142,6 +146,18 @@ class OptionalBuildExt(build_ext):
             if REQUIRE_NATIVE:
                 raise
             self.failed[ext.name] = _cause(exc)
+
+    def _remove_stale(self, ext, in_place):
+        """A copy from an earlier build must not outlive a failed one: the record would lie."""
+        filename = self.get_ext_filename(self.get_ext_fullname(ext.name))
+        paths = [os.path.join(self.build_lib, filename)]
+        if in_place:
+            package = ext.name.rpartition(".")[0]
+            package_dir = self.get_finalized_command("build_py").get_package_dir(package)
+            paths.append(os.path.join(package_dir, os.path.basename(filename)))
+        for path in paths:
+            if os.path.exists(path):
+                os.remove(path)
 
 
 ext_modules = []

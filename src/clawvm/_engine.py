@@ -54,6 +54,7 @@ def load_native(module: str) -> tuple[ModuleType | None, str]:
     return None, why
 
 
+# IMPLEMENTATION is "native" or "reference"; REASON says why the reference runs ("" if not).
 if TYPE_CHECKING:
     from clawvm._core_py import Engine, exact_select
 
