@@ -134,8 +134,8 @@ class OptionalBuildExt(build_ext):
             bar = "=" * 78
             sys.stderr.write(
                 f"\n{bar}\nclawvm: {name} was not built: {why}\n"
-                "clawvm: installing the pure-Python engine instead (the same results, but each turn "
-                "runs hundreds of times slower).\n"
+                "clawvm: installing the pure-Python engine instead (the same results, but "
+                "each turn runs hundreds of times slower).\n"
                 f"clawvm: {HOW_TO_GET_NATIVE}\n{bar}\n\n"
             )
 

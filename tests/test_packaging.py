@@ -36,7 +36,8 @@ def _run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("CLAWVM_BENCH")}
     environ.update(env)
     return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=600
+        [sys.executable, *args],
+        cwd=ROOT, env=environ, capture_output=True, text=True, timeout=600, check=False,
     )
 
 
@@ -99,7 +100,9 @@ def test_the_build_record_matches_what_imports() -> None:
         assert _engine.NATIVE and _engine.REASON == ""
 
 
-def _record(monkeypatch: pytest.MonkeyPatch, built: tuple[str, ...], skipped: dict[str, str]) -> None:
+def _record(
+    monkeypatch: pytest.MonkeyPatch, built: tuple[str, ...], skipped: dict[str, str]
+) -> None:
     record = types.SimpleNamespace(BUILT=built, SKIPPED=skipped)
     monkeypatch.setitem(sys.modules, "clawvm._build_info", record)
     monkeypatch.delenv(_engine.PURE_ENV, raising=False)
@@ -138,7 +141,8 @@ def test_the_switch_wins_over_an_importable_module(monkeypatch: pytest.MonkeyPat
 
 
 def test_benchmark_only_from_the_root_collects_bench_alone() -> None:
-    result = _run(["-m", "pytest", "--benchmark-only", "--collect-only", "-q", "-p", "no:cacheprovider"])
+    args = ["-m", "pytest", "--benchmark-only", "--collect-only", "-q", "-p", "no:cacheprovider"]
+    result = _run(args)
     assert result.returncode == 0, result.stdout + result.stderr
     ids = [line for line in result.stdout.splitlines() if "::" in line]
     assert ids and all(line.startswith("bench/") for line in ids)
@@ -184,8 +188,9 @@ def test_workflow_actions_are_pinned_by_commit_and_checkouts_keep_no_credentials
         uses = re.findall(r"uses: (\S+)(.*)", text)
         assert uses, workflow.name
         for action, comment in uses:
-            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), f"{workflow.name}: {action}"
-            assert re.fullmatch(r" # v\d+\.\d+\.\d+", comment), f"{workflow.name}: {action}{comment}"
+            where = f"{workflow.name}: {action}{comment}"
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), where
+            assert re.fullmatch(r" # v\d+\.\d+\.\d+", comment), where
         checkouts = text.count("uses: actions/checkout@")
         assert text.count("persist-credentials: false") == checkouts, workflow.name
 

@@ -75,4 +75,6 @@ else:
 #: True when the compiled engine is in use.
 NATIVE = IMPLEMENTATION == "native"
 
-__all__ = ["IMPLEMENTATION", "NATIVE", "PURE_ENV", "REASON", "Engine", "exact_select", "load_native"]
+__all__ = [
+    "IMPLEMENTATION", "NATIVE", "PURE_ENV", "REASON", "Engine", "exact_select", "load_native"
+]
