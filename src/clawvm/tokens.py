@@ -15,10 +15,7 @@ during selection. ``get_tokenizer`` picks one by name:
 from __future__ import annotations
 
 import math
-import os
-import sys
 import threading
-import warnings
 from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -29,24 +26,16 @@ if TYPE_CHECKING:
     from clawvm import _text_py as _text
 
     TEXT_IMPLEMENTATION: str
-elif os.environ.get("CLAWVM_PURE_PYTHON") or sys.implementation.name != "cpython":
-    from clawvm import _text_py as _text
-
-    TEXT_IMPLEMENTATION = "reference"
 else:
-    try:
-        from clawvm import _text
+    from clawvm._engine import load_native
 
-        TEXT_IMPLEMENTATION = "native"
-    except ImportError as exc:  # a build without the estimator must be visible, not silent
-        warnings.warn(
-            f"native token estimator unavailable ({exc}); running the reference one",
-            RuntimeWarning,
-            stacklevel=2,
-        )
+    _text, _why = load_native("clawvm._text")  # warns only for a broken native build
+    if _text is None:
         from clawvm import _text_py as _text
 
         TEXT_IMPLEMENTATION = "reference"
+    else:
+        TEXT_IMPLEMENTATION = "native"
 
 __all__ = [
     "ENCODINGS",
