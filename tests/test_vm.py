@@ -133,7 +133,7 @@ def run_session(
 
 def page_of(vm: VM, call: tuple[str, dict[str, Any]]) -> str:
     """The evidence page of a call (its id from the signature map), or a missing id."""
-    return vm._calls.get(signature(*call), "gone")
+    return vm._table.calls.get(signature(*call), "gone")
 
 
 @pytest.fixture(scope="module")
@@ -216,9 +216,9 @@ def snapshot(vm: VM) -> tuple[Any, ...]:
         eng.dirty[:n].tolist(),
         eng.recency[:n].tolist(),
         sorted((p.id, repr(p.content), p.version) for p in vm.pages()),
-        list(vm._wb.pending),
+        list(vm._table.wb.pending),
         vm.turn,
-        sorted(vm._fresh),
+        sorted(vm._table.fresh),
     )
 
 
@@ -262,7 +262,7 @@ def test_plan_done_drops_floor_to_pointer_and_unpins() -> None:
     vm.post_model("", [{"key": "plan", "op": "merge", "value": {"done": True}}])
     page = vm.page("plan")
     assert (page.floor, page.pin) == (Rep.POINTER, Pin.SOFT)
-    slot = vm._slot["plan"]
+    slot = vm._table.slot["plan"]
     assert (vm.engine.floor[slot], vm.engine.pin[slot]) == (Rep.POINTER, Pin.SOFT)
 
 
@@ -284,7 +284,7 @@ def test_tool_repeat_after_eviction_without_pointer_is_a_duplicate_tool_fault() 
     vm = small_vm("retrieval", budget=60)  # no prefetch: the evidence is not resident
     first = vm.tool_execute("cat", {"f": "x"}, lambda: "x" * 400)
     vm.assemble()
-    assert vm.engine.selection[vm._slot[first.page_id]] == Rep.NONE
+    assert vm.engine.selection[vm._table.slot[first.page_id]] == Rep.NONE
     runs = []
     again = vm.tool_execute("cat", {"f": "x"}, lambda: runs.append(1) or "y")
     assert runs == [1] and not again.duplicate and again.page_id == first.page_id
@@ -481,7 +481,7 @@ def test_project_pages_carry_over_to_the_next_session() -> None:
     second = VM(500, store=store)
     assert second.session_start("b") == ["pref"]
     assert second.page("pref").content["value"] == "vim" and "c" not in second
-    assert second.engine.dirty[second._slot["pref"]] == 0
+    assert second.engine.dirty[second._table.slot["pref"]] == 0
 
 
 # ---------------------------------------------------------------- bad input
@@ -618,7 +618,7 @@ def test_flush_rejection_reverts_the_page_to_what_is_committed() -> None:
     rejects = [e for e in vm.trace if e["event"] == "reject"]
     assert [(e["page"], e["reason"]) for e in rejects] == [("c1", "DESTRUCTIVE_OP")]
     assert vm.page("c1").content["rule"] == "py311 only" and vm.page("c1").version == 2
-    assert vm.engine.dirty[vm._slot["c1"]] == 0 and vm.faults().total_faults == 0
+    assert vm.engine.dirty[vm._table.slot["c1"]] == 0 and vm.faults().total_faults == 0
 
 
 def test_denied_recall_does_not_page_in() -> None:
@@ -631,7 +631,7 @@ def test_denied_recall_does_not_page_in() -> None:
     vm.session_start("other")
     vm.session_end()
     vm.session_start("s")
-    vm._remove("private")  # as if it was never loaded
+    vm._table.remove("private")  # as if it was never loaded
     res = vm.recall("private", principal="subagent:helper")
     assert res.status == "denied" and "private" not in vm
     assert vm.recall("private").page_ids == ("private",) and "private" in vm
