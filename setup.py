@@ -45,6 +45,16 @@ if not PURE:
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")]
         + ([("CYTHON_TRACE_NOGIL", "1")] if DEBUG else []),
     )
-    ext_modules = cythonize([ext], compiler_directives=DIRECTIVES, annotate=DEBUG, force=True)
+    render = Extension(  # the per-turn renderer (twin: clawvm._render_py)
+        "clawvm._render_core",
+        ["src/clawvm/_render_core.pyx"],
+        language="c++",
+        include_dirs=[numpy.get_include()],
+        extra_compile_args=COMPILE_ARGS,
+        define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
+    )
+    ext_modules = cythonize(
+        [ext, render], compiler_directives=DIRECTIVES, annotate=DEBUG, force=True
+    )
 
 setup(ext_modules=ext_modules)

@@ -105,8 +105,12 @@ class Lifecycle:
         return FaultReport.from_counters(self.t.engine.counters, self.t.unmet_total).as_dict()
 
     def resident_ids(self) -> list[list[Any]]:
-        ids, reps, _, _ = self.t.render.gather(self.t.engine.selection)
-        return [[i, REP_NAME_OF[r]] for i, r in zip(ids.tolist(), reps.tolist(), strict=True)]
+        render = self.t.render
+        slots, reps = render.gather(self.t.engine.selection)
+        return [
+            [i, REP_NAME_OF[r]]
+            for i, r in zip(render.ids[slots].tolist(), reps.tolist(), strict=True)
+        ]
 
     def _settle(
         self, ok: list[Decision], bad: list[Decision]

@@ -96,36 +96,46 @@ class Recaller:
         return rp.get(principal, rp.get(principal.split(":", 1)[0], frozenset()))
 
     def _recall(self, query: str, principal: str, k: int) -> RecallResult:
-        t = self.t
         readable = self.readable(principal)
         if not readable:
             return RecallResult("denied", reason=f"principal {principal!r} may read no scope")
         pid = parse_pointer(query) or (query if ID_PATTERN.fullmatch(query) else None)
         if pid is not None:
-            page = t.pages.get(pid)
-            if page is None:
-                for scope in SCOPES:
-                    try:
-                        read = t.wb.read(pid, scope)
-                    except StoreError as e:
-                        return RecallResult("backend_error", reason=f"store: {e}")
-                    if read.status == "backend_error":
-                        return RecallResult("backend_error", reason=f"store: {read.reason}")
-                    if read.status == "ok" and read.record is not None:
-                        if read.record.scope not in readable:  # deny before paging it in
-                            why = (
-                                f"{pid!r} is {scope}-scoped; {principal!r} reads {sorted(readable)}"
-                            )
-                            return RecallResult("denied", reason=why)
-                        if t.load(read.record):
-                            page = t.pages[pid]
-                            break
-            if page is not None:
-                if page.scope not in readable:
-                    why = f"{pid!r} is {page.scope}-scoped; {principal!r} reads {sorted(readable)}"
-                    return RecallResult("denied", reason=why)
-                return RecallResult("ok", (pid,), (page.reps[Rep.FULL],), f"page {pid!r}")
+            found = self.fetch(pid, principal)
+            if found.status != "no_match":
+                return found
+        t = self.t
         return search(t.pages.values(), query, readable, principal, k, t.seq_of)
+
+    def fetch(self, pid: str, principal: str) -> RecallResult:
+        """Page ``pid`` by id: from the VM, or loaded from the store if ``principal`` may read it.
+
+        ``no_match`` when neither holds it; ``denied`` before anything is loaded.
+        """
+        t = self.t
+        readable = self.readable(principal)
+        page = t.pages.get(pid)
+        if page is None:
+            for scope in SCOPES:
+                try:
+                    read = t.wb.read(pid, scope)
+                except StoreError as e:
+                    return RecallResult("backend_error", reason=f"store: {e}")
+                if read.status == "backend_error":
+                    return RecallResult("backend_error", reason=f"store: {read.reason}")
+                if read.status == "ok" and read.record is not None:
+                    if read.record.scope not in readable:  # deny before paging it in
+                        why = f"{pid!r} is {scope}-scoped; {principal!r} reads {sorted(readable)}"
+                        return RecallResult("denied", reason=why)
+                    if t.load(read.record):
+                        page = t.pages[pid]
+                        break
+        if page is None:
+            return RecallResult("no_match", reason=f"no page {pid!r}")
+        if page.scope not in readable:
+            why = f"{pid!r} is {page.scope}-scoped; {principal!r} reads {sorted(readable)}"
+            return RecallResult("denied", reason=why)
+        return RecallResult("ok", (pid,), (page.reps[Rep.FULL],), f"page {pid!r}")
 
     def resolve(self, pointer: str) -> Page:
         t = self.t

@@ -7,24 +7,25 @@ row, its rendered messages and its journal bookkeeping always move together.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from clawvm._checks import tname
 from clawvm._engine import Engine
-from clawvm._render import RenderTable
+from clawvm._render import Prepared, RenderTable, prepare
 from clawvm._schema import PageType, Pin, Rep
+from clawvm._stream import K_USER, Role, Stream, stable_role
 from clawvm._writeback import Writeback
 from clawvm.errors import InvalidInputError, InvalidTypeError, SessionError, StoreError
 from clawvm.pages import Page
 from clawvm.policy import Policy
-from clawvm.reps import Registry, path_costs, render
+from clawvm.reps import Registry
 from clawvm.stores.base import Record, Staged
 from clawvm.tokens import Tokenizer
-from clawvm.tools import signature
 from clawvm.trace import DecisionTrace
 
-Measured = tuple[dict[Rep, str], dict[Rep, str], tuple[int, int, int, int]]
+#: (rep bodies, what ``_render.prepare`` makes of them, role)
+Measured = tuple[dict[Rep, str], Prepared, Role]
 
 
 class PageTable:
@@ -49,9 +50,10 @@ class PageTable:
         self.render = RenderTable(64)
         self.pages: dict[str, Page] = {}
         self.slot: dict[str, int] = {}
+        self.stream = Stream()
         self.fresh: set[int] = set()  # slots created or changed since the last assemble
-        self.calls: dict[str, str] = {}  # tool signature -> evidence page id
-        self.sig_of: dict[str, str] = {}  # evidence page id -> tool signature
+        self.pending: dict[int, int] = {}  # slot -> rep the model paged in for the next prompt
+        self.on_remove: list[Callable[[str], None]] = []  # who forgets a page with it
         self.page_budget = 0  # tokens for pages: set by the VM from its budget
         self.session: str | None = None
         self.after_compaction = False
@@ -81,11 +83,23 @@ class PageTable:
         self._ids_made[prefix] = n + 1
         return f"{prefix}-{n + 1}"
 
-    def measure(self, page: Page) -> Measured:
-        """Rep bodies, rendered text per rep, and the engine costs (never below a lower rep's)."""
+    def role(self, page: Page, *, loaded: bool = False) -> Role:
+        """Where a new page renders: rules and plans in the stable region, others in the stream.
+
+        A segment keeps its speaker's role (user or assistant message); other stream pages,
+        and any page loaded back from the store, are context shown as user messages.
+        """
+        if page.type not in (PageType.EVIDENCE, PageType.SEGMENT):
+            return stable_role(page.type, 0)  # (its creation order is known once installed)
+        speaker = page.content.get("speaker") if page.type == PageType.SEGMENT else None
+        if loaded or speaker not in ("user", "assistant"):
+            return self.stream.message(K_USER, context=True)
+        return self.stream.turn_text() if speaker == "assistant" else self.stream.message(K_USER)
+
+    def measure(self, page: Page, role: Role) -> Measured:
+        """Rep bodies, what the page shows at each rep in ``role``, and its engine costs."""
         bodies = dict(page.reps) if page.reps else self.generators.generate(page)
-        texts = {rep: render(page, rep, body) for rep, body in bodies.items()}
-        return bodies, texts, path_costs(page, texts, self.tokenizer)
+        return bodies, prepare(page, role, bodies, self.tokenizer), role
 
     def committed(self, page: Page) -> Record | None:
         """The store's committed record of ``page``'s id, if any (a type clash is an error)."""
@@ -104,7 +118,8 @@ class PageTable:
     def install(self, page: Page, measured: Measured, staged: Staged | None) -> None:
         """Give ``page`` a slot, its messages and its journal refs; stage it when ``staged``."""
         eng = self.engine
-        bodies, texts, tokens = measured
+        bodies, prepared, role = measured
+        tokens = prepared[1]
         page.reps = bodies
         assert page.floor is not None and page.pin is not None and page.recompute is not None
         slot = eng.add_page(
@@ -113,16 +128,13 @@ class PageTable:
         page.tokens = tokens
         self.pages[page.id] = page
         self.slot[page.id] = slot
-        self.render.set(slot, page.id, page.type, int(eng.seq[slot]), texts)
+        if role.kind < K_USER:  # the stable region keeps creation order within each type
+            role = stable_role(page.type, int(eng.seq[slot]))
+        self.stream.commit(role)
+        self.render.set(slot, page.id, role, prepared)
         self.wb.validator.add_ref(page.id)
         if page.pin == Pin.HARD:
             self.wb.validator.pin(page.id)
-        if page.type == PageType.EVIDENCE:  # its call, for duplicate detection
-            sig = page.provenance.get("signature") or signature(
-                page.content["tool"], page.content.get("args")
-            )
-            self.calls.setdefault(sig, page.id)
-            self.sig_of[page.id] = sig
         self.fresh.add(slot)
         if staged is not None:
             self.wb.stage(staged)
@@ -149,7 +161,7 @@ class PageTable:
             )
         except (KeyError, InvalidInputError, InvalidTypeError):
             return False
-        self.install(page, self.measure(page), None)
+        self.install(page, self.measure(page, self.role(page, loaded=True)), None)
         self.fresh.discard(self.slot[page.id])
         return True
 
@@ -159,13 +171,16 @@ class PageTable:
         self.engine.remove_page(slot)
         self.render.clear(slot)
         self.fresh.discard(slot)
+        self.pending.pop(slot, None)
         self.wb.validator.unpin(page_id)
-        sig = self.sig_of.pop(page_id, None)
-        if sig is not None and self.calls.get(sig) == page_id:
-            del self.calls[sig]
+        for forget in self.on_remove:
+            forget(page_id)
 
-    def replace(self, page: Page, content: Any, version: int) -> None:
-        """Give ``page`` new content: reps, costs, floor and pin follow (a plan when done)."""
+    def replace(self, page: Page, content: Any, version: int, role: Role | None = None) -> None:
+        """Give ``page`` new content: reps, costs, floor and pin follow (a plan when done).
+
+        ``role`` moves the page in the stream too (a re-run tool call answers a new call).
+        """
         new = Page(
             page.id,
             page.type,
@@ -179,8 +194,13 @@ class PageTable:
             version=version,
             explicit_floor=page.explicit_floor,
         )
-        bodies, texts, tokens = self.measure(new)
         slot = self.slot[page.id]
+        if role is None:
+            role = self.render.role(slot)
+        else:
+            self.stream.commit(role)
+        bodies, prepared, _ = self.measure(new, role)
+        tokens = prepared[1]
         assert new.floor is not None and new.pin is not None
         self.engine.update_page(slot, tokens=tokens, floor=int(new.floor), pin=int(new.pin))
         page.content, page.version, page.reps, page.tokens = content, version, bodies, tokens
@@ -189,7 +209,7 @@ class PageTable:
             self.wb.validator.pin(page.id)
         else:
             self.wb.validator.unpin(page.id)
-        self.render.set(slot, page.id, page.type, int(self.engine.seq[slot]), texts)
+        self.render.set(slot, page.id, role, prepared)
         self.fresh.add(slot)
 
     def revert(self, pid: str) -> bool:

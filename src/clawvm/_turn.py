@@ -16,7 +16,7 @@ from clawvm._checks import DEMAND_REPS, REP_NAME_OF, rep_of
 from clawvm._schema import Outcome, Rep
 from clawvm._table import PageTable
 from clawvm.errors import InvalidInputError, InvalidTypeError, UnknownPageError
-from clawvm.results import Assembly
+from clawvm.results import Assembly, SessionStats
 
 Demand = str | tuple[str, Rep | int | str]
 
@@ -31,8 +31,19 @@ class Turns:
         self.t = table
         self.system_prompt = system_prompt
         self.fixed_tokens = fixed_tokens
-        self._system_msg = {"role": "system", "content": system_prompt} if system_prompt else None
         self._prev_sel = np.zeros(0, dtype=np.uint8)
+        self._prompts = self._prompt_tokens = self._prefix_tokens = 0
+        self._first = True  # the next prompt is the session's first: nothing before it
+
+    def start(self) -> None:
+        """A new session: its first prompt has no previous prompt to share a prefix with."""
+        self._prompts = self._prompt_tokens = self._prefix_tokens = 0
+        self._first = True
+        self.t.render.forget_prompt()
+
+    @property
+    def stats(self) -> SessionStats:
+        return SessionStats(self._prompts, self._prompt_tokens, self._prefix_tokens)
 
     def assemble(self, demands: Iterable[Demand]) -> Assembly:
         t = self.t
@@ -52,6 +63,10 @@ class Turns:
         n = len(asl)
         flags = _FLAGS[:n] if n <= len(_FLAGS) else np.zeros(n, dtype=np.int64)
         faults = eng.account(asl, arp, flags, t.after_compaction)
+        if t.pending:  # pages the model paged in (counted when it asked) are required now
+            sl = np.concatenate([sl, np.fromiter(t.pending, np.int64, len(t.pending))])
+            rp = np.concatenate([rp, np.fromiter(t.pending.values(), np.int64, len(t.pending))])
+            t.pending = {}
         used = int(eng.select(t.page_budget, sl, rp, True))
         t.turn += 1
         t.trace.turn = t.turn
@@ -59,16 +74,25 @@ class Turns:
         unmet = tuple(t.render.ids[unmet_slots].tolist()) if len(unmet_slots) else ()
         t.unmet_total += len(unmet)
         sel = eng.selection
-        gathered = t.render.gather(sel)
+        items, shared = t.render.turn_items(sel)
+        prompt = used + self.fixed_tokens
+        if self._first:
+            prefix = 0
+            self._first = False
+        else:
+            prefix = shared + self.fixed_tokens
+            self._prompts += 1
+            self._prompt_tokens += prompt
+            self._prefix_tokens += prefix
         if t.trace.enabled:
-            self._trace(asl, arp, sl, rp, used, unmet, sel)
+            self._trace(asl, arp, sl, rp, used, unmet, sel, prefix, prompt)
         return Assembly(
             self.system_prompt,
-            self._system_msg,
             t.turn,
-            gathered,
+            items,
             used,
             self.fixed_tokens,
+            prefix,
             unmet,
             int(faults),
         )
@@ -114,6 +138,8 @@ class Turns:
         used: int,
         unmet: tuple[str, ...],
         sel: np.ndarray,
+        prefix: int,
+        prompt: int,
     ) -> None:
         t = self.t
         ids = t.render.ids
@@ -146,4 +172,6 @@ class Turns:
             changed=sorted(
                 [ids[s], REP_NAME_OF[int(cur[s])]] for s in changed if ids[s] is not None
             ),
+            prompt_tokens=prompt,
+            prefix_tokens=prefix,
         )

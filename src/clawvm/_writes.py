@@ -14,6 +14,7 @@ from typing import Any
 
 from clawvm._checks import check_principal, tname, type_denied
 from clawvm._schema import PageType
+from clawvm._stream import Role
 from clawvm._table import PageTable
 from clawvm._writeback import Write
 from clawvm.errors import ClawVMError, InvalidInputError, InvalidTypeError, UnknownPageError
@@ -30,8 +31,11 @@ class Writes:
     def __init__(self, table: PageTable) -> None:
         self.t = table
 
-    def add_page(self, page: Page, principal: str) -> Page:
-        """Add a new page, judged as the journal would judge its creation (or clean if stored)."""
+    def add_page(self, page: Page, principal: str, role: Role | None = None) -> Page:
+        """Add a new page, judged as the journal would judge its creation (or clean if stored).
+
+        ``role`` places it in the conversation (default: by its type and speaker).
+        """
         t = self.t
         if not isinstance(page, Page):
             raise InvalidTypeError("page", f"expected a Page, got {type(page).__name__}")
@@ -43,7 +47,7 @@ class Writes:
         denied = type_denied(page.type, principal)
         if denied:
             raise InvalidInputError("page", f"the journal would reject {page.id!r}: {denied}")
-        measured = t.measure(page)
+        measured = t.measure(page, t.role(page) if role is None else role)
         current = t.committed(page)
         staged = None
         if current is None or current.value != page.content:
@@ -166,8 +170,11 @@ class Writes:
             base_version=w.base_version,
         )
 
-    def propose(self, w: Write, principal: str) -> Decision:
-        """Dry-run ``w`` against the page as held; if accepted, apply, stage, mark dirty."""
+    def propose(self, w: Write, principal: str, role: Role | None = None) -> Decision:
+        """Dry-run ``w`` against the page as held; if accepted, apply, stage, mark dirty.
+
+        ``role`` moves the page in the conversation as it changes (a re-run tool call).
+        """
         t = self.t
         page = t.pages.get(w.key)
         staged = self._staged_for(w, page, principal)
@@ -201,9 +208,9 @@ class Writes:
         t.trace.emit("validate", page=w.key, op=w.op, principal=principal, version=d.record.version)
         if page is None:
             new = Page(w.key, ptype, d.record.value, scope=staged.scope, version=d.record.version)
-            t.install(new, t.measure(new), staged)
+            t.install(new, t.measure(new, t.role(new) if role is None else role), staged)
         else:
-            t.replace(page, d.record.value, d.record.version)
+            t.replace(page, d.record.value, d.record.version, role)
             t.wb.stage(staged)
             t.engine.mark_dirty(t.slot[page.id])
             t.trace.emit(

@@ -5,21 +5,31 @@ A harness calls ``session_start``, then per turn ``assemble`` (before the model 
 ``reset`` and ``session_end`` at lifecycle boundaries. Every decision goes to the
 ``DecisionTrace``. Bad input raises a typed error and leaves the VM unchanged.
 
+The conversation keeps its structure: ``post_user`` records user messages, ``post_model``
+the model's text and the tool calls it made, ``tool_execute`` each call's result under the
+model's call id, and ``assemble(...).openai()`` / ``.anthropic()`` render them natively
+(see ``_render``). The model pages context back in through the ``page_in`` tool
+(``paging_tool``).
+
 ``VM`` is the public surface only; each concern lives in its own module over one shared
 page table (``_table``): writes (``_writes``), boundaries (``_lifecycle``), turns
-(``_turn``), tool mediation (``_mediation``), recall (``_recall``), rendering (``_render``).
+(``_turn``), the conversation's order (``_stream``), rendering (``_render``), tool
+mediation (``_mediation``), recall (``_recall``) and paging (``_paging``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from clawvm._checks import check_principal, nonneg, repair_text
 from clawvm._lifecycle import Lifecycle
 from clawvm._mediation import Mediator
+from clawvm._paging import PAGING_TOOL, Pager, paging_tool
 from clawvm._recall import Recaller
+from clawvm._render import CONTINUES
 from clawvm._schema import Rep
+from clawvm._stream import K_USER
 from clawvm._table import PageTable
 from clawvm._turn import Demand, Turns
 from clawvm._writeback import Write, Writeback
@@ -29,14 +39,34 @@ from clawvm.faults import FaultReport
 from clawvm.pages import SCOPES, Page, segment
 from clawvm.policy import Policy, get_policy
 from clawvm.reps import DEFAULT_REGISTRY, Registry
-from clawvm.results import Assembly, RecallResult, ToolResult
+from clawvm.results import Assembly, RecallResult, SessionStats, ToolResult
 from clawvm.stores import open_store
 from clawvm.stores.base import Decision, Store
 from clawvm.tokens import Tokenizer, default_tokenizer
-from clawvm.tools import canonical_json, signature
+from clawvm.tools import ToolRegistry, canonical_json, signature, tool_call
 from clawvm.trace import DecisionTrace
 
-__all__ = ["VM", "Assembly", "Demand", "RecallResult", "ToolResult", "Write", "signature"]
+if TYPE_CHECKING:  # the SDKs are optional: without them these are Any
+    from anthropic.types import ToolParam  # type: ignore[import-not-found, unused-ignore]
+    from openai.types.chat import (  # type: ignore[import-not-found, unused-ignore]
+        ChatCompletionToolParam,
+    )
+    from openai.types.responses import (  # type: ignore[import-not-found, unused-ignore]
+        FunctionToolParam,
+    )
+
+__all__ = [
+    "PAGING_TOOL",
+    "VM",
+    "Assembly",
+    "Demand",
+    "RecallResult",
+    "SessionStats",
+    "ToolResult",
+    "Write",
+    "paging_tool",
+    "signature",
+]
 
 _BOTH = frozenset(SCOPES)
 #: Who may read which scope; a subagent sees project pages, not the session's private ones.
@@ -53,8 +83,10 @@ class VM:
     """Harness-managed virtual memory over one per-turn engine.
 
     ``budget`` is the whole prompt in tokens; pages get what is left after the fixed region
-    (system prompt + tool schemas) and ``output_reserve``. ``store`` is a URL for
-    ``open_store`` or a ``Store``. ``trace`` receives every decision (none kept if None).
+    (system prompt + tool schemas, and a few tokens for the line that opens a conversation
+    whose start was evicted) and ``output_reserve``. ``store`` is a URL for ``open_store``
+    or a ``Store``. ``trace`` receives every decision (none kept if None). ``tools`` is the
+    registry where the harness declares which tools are read-only (``tools.declare``).
     """
 
     def __init__(
@@ -85,8 +117,10 @@ class VM:
             )
         self.system_prompt = system_prompt
         self.tool_schemas = tuple(tool_schemas)
-        self.fixed_tokens = self.tokenizer.count(system_prompt) + sum(
-            self.tokenizer.count(canonical_json(s, "tool_schemas")) for s in self.tool_schemas
+        self.fixed_tokens = (
+            self.tokenizer.count(system_prompt)
+            + sum(self.tokenizer.count(canonical_json(s, "tool_schemas")) for s in self.tool_schemas)
+            + self.tokenizer.count(CONTINUES)
         )
         self.output_reserve = nonneg("output_reserve", output_reserve)
         self.budget = nonneg("budget", budget)
@@ -128,11 +162,13 @@ class VM:
             self.read_policy,
         )
         t.page_budget = page_budget
+        self.tools = ToolRegistry()
         self._writes = Writes(t)
         self._lifecycle = Lifecycle(t)
         self._turns = Turns(t, system_prompt, self.fixed_tokens)
-        self._mediator = Mediator(t, self._writes)
+        self._mediator = Mediator(t, self._writes, self.tools)
         self._recaller = Recaller(t)
+        self._pager = Pager(t, self._writes, self._recaller)
 
     # ------------------------------------------------------------------ state
     @property
@@ -202,7 +238,11 @@ class VM:
 
         Returns the ids loaded. A session must end before another starts.
         """
-        return self._lifecycle.session_start(session_id)
+        fresh = self._table.session is None
+        loaded = self._lifecycle.session_start(session_id)
+        if fresh:
+            self._turns.start()
+        return loaded
 
     def assemble(self, demands: Iterable[Demand] = ()) -> Assembly:
         """Build this turn's prompt: account demands, select reps under budget, render.
@@ -212,53 +252,113 @@ class VM:
         """
         return self._turns.assemble(demands)
 
+    def post_user(self, text: str, *, principal: str = "user") -> str:
+        """Record a user message (a segment page, rendered in the user role); returns its id."""
+        if not isinstance(text, str):
+            raise InvalidTypeError("text", f"expected str, got {type(text).__name__}")
+        if not text.strip():
+            raise InvalidInputError("text", "a user message needs non-blank text")
+        t = self._table
+        t.require_session("post_user")
+        page = segment(t.new_id("seg"), repair_text(text), speaker="user", turn=t.turn)
+        self._writes.add_page(page, principal, t.stream.message(K_USER))
+        return page.id
+
     def post_model(
         self,
         text: str = "",
         writes: Iterable[Write | Mapping[str, Any]] = (),
         *,
+        tool_calls: Iterable[Any] = (),
         principal: str = "agent",
         record: bool = True,
     ) -> list[Decision]:
-        """Record the model's output (as a segment page) and validate the updates it proposed.
+        """Record the model's reply (text and tool calls) and validate the updates it proposed.
 
-        ``writes`` are the model's payload: hostile input. Each gets a ``Decision``: accepted
-        updates change their pages now and are staged for writeback (the pages turn dirty);
-        malformed, unknown or forbidden ones (a payload naming its own ``principal``, an
-        unknown page id, an agent writing rules) change nothing and come back rejected with
-        their reason code. Who writes is always ``principal``, the harness's word.
+        ``text`` becomes an assistant message (a segment page). ``tool_calls`` are the calls
+        the reply made, as the SDK returned them (OpenAI ``message.tool_calls``, Anthropic
+        ``tool_use`` blocks, Responses ``function_call`` items, or their dict forms): their
+        results attach to this message as ``tool_execute(..., call_id=call.id)`` records
+        them; a call never answered is never sent. ``writes`` are the model's payload:
+        hostile input. Each gets a ``Decision``: accepted updates change their pages now
+        and are staged for writeback (the pages turn dirty); malformed, unknown or
+        forbidden ones (a payload naming its own ``principal``, an unknown page id, an
+        agent writing rules) change nothing and come back rejected with their reason code.
+        Who writes is always ``principal``, the harness's word. Malformed tool calls raise
+        ``InvalidInputError`` before anything is recorded.
         """
         if not isinstance(text, str):
             raise InvalidTypeError("text", f"expected str, got {type(text).__name__}")
         check_principal(principal)
         if isinstance(writes, (str, bytes, Mapping)):
             raise InvalidTypeError("writes", "expected an iterable of writes, not one write")
+        if isinstance(tool_calls, (str, bytes, Mapping)):
+            raise InvalidTypeError("tool_calls", "expected an iterable of tool calls")
         t = self._table
         t.require_session("post_model")
+        calls = [tool_call(c) for c in tool_calls]
+        t.stream.check_new_ids([c.id for c in calls])
         todo = [self._writes.payload(w, principal) for w in writes]
-        if text and record:
-            self._writes.add_page(
-                segment(t.new_id("seg"), repair_text(text), speaker="assistant", turn=t.turn),
-                principal,
-            )
+        said = bool(text.strip()) and record
+        if said or calls:
+            turn = t.stream.open_turn(calls)
+            if said:
+                page = segment(t.new_id("seg"), repair_text(text), speaker="assistant", turn=t.turn)
+                self._writes.add_page(page, principal, t.stream.turn_text(turn))
         return [w if isinstance(w, Decision) else self._writes.propose(w, principal) for w in todo]
 
     def tool_execute(
         self,
         name: str,
         args: Any,
-        run: Callable[[], Any],
+        run: Callable[[], Any] | None = None,
         *,
+        call_id: str | None = None,
         need: Rep | int = Rep.STRUCTURED,
         principal: str = "harness",
     ) -> ToolResult:
-        """Mediate a tool call: a duplicate of a resident result is served, not re-run.
+        """Mediate one tool call and record its result under the model's ``call_id``.
 
-        ``run()`` produces the result (str or plain JSON). The result becomes an evidence
-        page whose provenance is the call. A repeat whose earlier result is resident at
-        ``need`` or as a resolvable pointer counts an alert and returns that result.
+        ``args`` are the call's arguments (a dict, or OpenAI's JSON argument string).
+        ``run()`` produces the result (str or plain JSON), which becomes an evidence page
+        rendered as the call's result. A tool declared read-only (or idempotent) in
+        ``tools`` whose earlier result is still valid and resident at ``need`` (or a
+        resolvable pointer) is not run: the call counts an alert and is served that
+        result. Undeclared and side-effecting tools always run. ``run`` may be omitted for
+        the paging tool (``page_in``), which the VM answers itself. Without ``call_id`` an
+        id is generated (``ToolResult.call_id``).
         """
-        return self._mediator.execute(name, args, run, need, principal)
+        if run is None and name == PAGING_TOOL:
+            return self._pager.handle(args, call_id, "agent", principal)
+        return self._mediator.execute(name, args, run, need, principal, call_id)  # type: ignore[arg-type]
+
+    def page_in(
+        self, arguments: Any, *, call_id: str | None = None, principal: str = "agent"
+    ) -> ToolResult:
+        """Answer a ``page_in`` call: ``arguments`` as the model sent them (``{"page_id": ...,
+        "rep": ...}``, dict or JSON string).
+
+        The page is demanded for the next prompt, where it is back in its own place; the
+        demand is counted now against what the model saw (a page-in when its pointer was
+        there). Bad arguments, unknown or unreadable pages are told to the model in the
+        call's result (``ToolResult.value``; ``page_id`` is then ""), never raised.
+        ``principal`` is who asks (its read scopes apply).
+        """
+        return self._pager.handle(arguments, call_id, principal, "harness")
+
+    @overload
+    def paging_tool(self, api: Literal["openai"]) -> ChatCompletionToolParam: ...
+    @overload
+    def paging_tool(self, api: Literal["anthropic"]) -> ToolParam: ...
+    @overload
+    def paging_tool(self, api: Literal["responses"]) -> FunctionToolParam: ...
+    def paging_tool(self, api: str) -> Any:
+        """The ``page_in`` tool definition for ``api`` (also ``clawvm.paging_tool``)."""
+        return paging_tool(api)  # type: ignore[call-overload]
+
+    def stats(self) -> SessionStats:
+        """This session's prompt-cache figures: how much of each prompt repeats the last."""
+        return self._turns.stats
 
     def compaction(self, *, threshold_jump: bool = False) -> None:
         """Destructive boundary: write back dirty pages, empty the context, keep the floors.
