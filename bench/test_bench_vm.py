@@ -1,10 +1,11 @@
 """VM.assemble end to end: demand accounting, selection and native message rendering.
 
-The session is a coding conversation (user messages, assistant turns with tool calls made
-the way an OpenAI-style model makes them, tool results, a few documents and preferences)
-under a budget of a third of everything at full; 8 random demands a turn and
-``.openai()`` rendered every turn. Targets (issue 4): median <= 25 us at 64 pages and
-<= 150 us at 1,024 pages.
+A session under a budget of a third of everything at full; 8 random demands a turn and
+``.openai()`` rendered (fresh objects) every turn. ``test_assemble``: pages a harness
+added (documents, transcript segments, preferences), issue 4's targets: median <= 25 us at
+64 pages and <= 150 us at 1,024 pages. ``test_assemble_conversation``: a coding
+conversation (user messages, assistant turns with tool calls made the way an OpenAI-style
+model makes them, their results, a few documents and preferences).
 
 ``test_prompt_prefix_reuse`` prints the prompt-cache figure (the share of each prompt equal
 to a prefix of the previous one) for a 200-turn session (user turn, assistant turn, one
@@ -61,14 +62,51 @@ def _conversation(vm: VM, n_pages: int, seed: int) -> None:
             vm.add_page(P.preference(f"pref-{turn}", f"setting{turn}", {"value": turn}))
 
 
-def build(n_pages: int, seed: int = 0) -> tuple[VM, list[list[tuple[str, Rep]]]]:
+def _pages(vm: VM, n_pages: int, seed: int) -> None:
+    """Fill ``vm`` with ``n_pages`` seeded pages added by the harness (issue 4's workload):
+    mostly documents and transcript segments, rendered as user and assistant messages."""
+    rng = np.random.default_rng(seed)
+    vm.session_start("bench")
+    vm.add_page(
+        P.bootstrap("agents", "# Rules\n- Always run tests.\n- Never push to main.\nProse " * 3)
+    )
+    for i in range(3):
+        vm.add_page(P.constraint(f"c{i}", f"constraint number {i}: keep the public API stable"))
+    vm.add_page(P.plan("plan", "ship the release", [f"step {i}" for i in range(8)], step=2))
+    while len(vm) < n_pages:
+        i = len(vm)
+        kind = rng.integers(0, 10)
+        if kind < 6:
+            lines = int(rng.integers(2, 40))
+            out = "\n".join(f"src/pkg/mod{i}.py:{j}: match {j} of item {i}" for j in range(lines))
+            vm.add_page(P.evidence(f"ev-{i}", out, tool="grep", args={"q": f"item {i}"}, exit=0))
+        elif kind < 9:
+            vm.add_page(
+                P.segment(
+                    f"seg-{i}",
+                    f"turn {i}: " + "some words of dialogue " * int(rng.integers(1, 20)),
+                    speaker="user" if i % 2 else "assistant",
+                    turn=i,
+                )
+            )
+        else:
+            vm.add_page(P.preference(f"pref-{i}", f"setting{i}", {"value": i}))
+
+
+SHAPES = {"pages": _pages, "conversation": _conversation}
+
+
+def build(
+    n_pages: int, shape: str = "pages", seed: int = 0
+) -> tuple[VM, list[list[tuple[str, Rep]]]]:
     """A seeded session of ``n_pages`` pages under a third of its all-full size, and the
     demands of ``TURNS`` turns."""
+    fill = SHAPES[shape]
     probe = VM(10**9, system_prompt="You are a coding agent.")
-    _conversation(probe, n_pages, seed)
+    fill(probe, n_pages, seed)
     full = sum(p.tokens[Rep.FULL - 1] for p in probe.pages())
     vm = VM(full // 3 + probe.fixed_tokens, system_prompt="You are a coding agent.")
-    _conversation(vm, n_pages, seed)
+    fill(vm, n_pages, seed)
     rng = np.random.default_rng(seed + 1)
     ids = [p.id for p in vm.pages()]
     reps = (Rep.POINTER, Rep.STRUCTURED, Rep.COMPRESSED, Rep.FULL)
@@ -82,9 +120,7 @@ def build(n_pages: int, seed: int = 0) -> tuple[VM, list[list[tuple[str, Rep]]]]
     return vm, turns
 
 
-@pytest.mark.parametrize("n_pages", [64, 1024])
-def test_assemble(benchmark: Any, hold_budget: Any, n_pages: int) -> None:
-    vm, turns = build(n_pages)
+def _run(benchmark: Any, vm: VM, turns: list[list[tuple[str, Rep]]], n_pages: int) -> None:
     cycle = itertools.cycle(turns)
     for _ in range(TURNS):  # warm: recency and selection reach a steady state
         vm.assemble(next(cycle)).openai()
@@ -96,7 +132,21 @@ def test_assemble(benchmark: Any, hold_budget: Any, n_pages: int) -> None:
     benchmark.extra_info.update(implementation=IMPLEMENTATION, messages=messages, pages=len(vm))
     assert vm.faults().unmet == 0
     assert 0 < messages <= 2 * n_pages
+
+
+@pytest.mark.parametrize("n_pages", [64, 1024])
+def test_assemble(benchmark: Any, hold_budget: Any, n_pages: int) -> None:
+    _run(benchmark, *build(n_pages, "pages"), n_pages)
     if IMPLEMENTATION == "native":  # the budgets are the native engine's
+        hold_budget(benchmark)
+
+
+@pytest.mark.parametrize("n_pages", [64, 1024])
+def test_assemble_conversation(benchmark: Any, hold_budget: Any, n_pages: int) -> None:
+    """The same with a coding conversation: one page in two is a tool result, its call in
+    an assistant message (about 2.2 fresh objects per page instead of one)."""
+    _run(benchmark, *build(n_pages, "conversation"), n_pages)
+    if IMPLEMENTATION == "native":
         hold_budget(benchmark)
 
 

@@ -693,3 +693,35 @@ def test_trace_records_calls_and_invalidations() -> None:
     tools = [e for e in vm.trace if e["event"] == "tool"]
     assert [(e["call"], e["invalidated"]) for e in tools] == [("c1", []), ("c2", ["ev-1"])]
     assert vm.engine.counters[Outcome.ALERT] == 0
+
+
+def test_api_rules_reject_what_the_providers_reject(api_rules: Any) -> None:
+    """The checks every prompt above passes can fail: known-bad requests are caught."""
+    call = {"id": "c1", "type": "function", "function": {"name": "t", "arguments": "{}"}}
+    bad_openai = [
+        [{"role": "tool", "tool_call_id": "c1", "content": "orphan result"}],
+        [{"role": "assistant", "tool_calls": [call]}, {"role": "user", "content": "no result"}],
+        [{"role": "user", "content": ""}],
+        [{"role": "robot", "content": "x"}],
+        [],
+    ]
+    for msgs in bad_openai:
+        assert api_rules.openai_problems(msgs), msgs
+    use = {"type": "tool_use", "id": "c1", "name": "t", "input": {}}
+    result = {"type": "tool_result", "tool_use_id": "c1", "content": "r"}
+    text = {"type": "text", "text": "hi"}
+    bad_anthropic = [
+        [{"role": "assistant", "content": [text]}],
+        [{"role": "user", "content": [text]}, {"role": "user", "content": [text]}],
+        [{"role": "user", "content": [text]}, {"role": "assistant", "content": [use]},
+         {"role": "user", "content": [text, result]}],
+        [{"role": "user", "content": [text]}, {"role": "assistant", "content": [use]},
+         {"role": "user", "content": [text]}],
+        [{"role": "user", "content": [{"type": "text", "text": " "}]}],
+        [{"role": "user", "content": []}],
+        [],
+    ]
+    for msgs in bad_anthropic:
+        assert api_rules.anthropic_problems(None, msgs), msgs
+    many = [{"type": "text", "text": "s", "cache_control": {"type": "ephemeral"}}] * 5
+    assert api_rules.anthropic_problems(many, [{"role": "user", "content": "x"}])

@@ -41,8 +41,8 @@ __all__ = ["CONTINUES", "Item", "RenderTable", "kernels", "prepare"]
 
 _N_REPS = 5
 #: (kind, assistant turn or -1, text, call as (sent id, name, argument string, input) or
-#: None, page id, rep, OpenAI templates): see ``_render_py``.
-Item = tuple[int, int, str, tuple[str, str, str, Any] | None, str, int, Any]
+#: None, page id, rep): see ``_render_py``.
+Item = tuple[int, int, str, tuple[str, str, str, Any] | None, str, int]
 CONTINUES = kernels.CONTINUES
 #: Longest string argument a call keeps at compressed/structured and at pointer.
 _ARG_CHARS = {Rep.COMPRESSED: 240, Rep.STRUCTURED: 240, Rep.POINTER: 48}
@@ -133,23 +133,14 @@ def prepare(page: Page, role: Role, bodies: Mapping[Rep, str], tokenizer: Tokeni
     for rep in path:
         text = texts[rep]
         call = None
-        template: Any = None
         costs[rep] = counts[rep]
         arguments = ""
         if role.call is not None:
-            rid, name = role.call.rid, role.call.name
             arguments, value = _arguments(role.call, rep)
-            call = (rid, name, arguments, value)
-            template = (
-                {"id": rid, "type": "function"},
-                {"name": name, "arguments": arguments},
-                {"role": "tool", "tool_call_id": rid, "content": text},
-            )
-            costs[rep] += int(tokenizer.count(f"{name} {arguments}"))
+            call = (role.call.rid, role.call.name, arguments, value)
+            costs[rep] += int(tokenizer.count(f"{role.call.name} {arguments}"))
             result_tokens[rep] = counts[rep]
-        elif role.kind == K_USER:
-            template = {"role": "user", "content": text}
-        items[rep] = (role.kind, role.turn, text, call, page.id, int(rep), template)
+        items[rep] = (role.kind, role.turn, text, call, page.id, int(rep))
         shown[rep] = (text, arguments)
     same = {rep: int(max(r for r in path if shown[r] == shown[rep])) for rep in path}
     return items, monotone_costs(path, costs), result_tokens, same

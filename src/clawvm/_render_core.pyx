@@ -145,8 +145,8 @@ def openai_messages(str system, list items):
     """Chat Completions messages: system, the stable user message, then the stream."""
     cdef list out = []
     cdef list calls
-    cdef dict msg, call
-    cdef tuple it, template
+    cdef dict msg, wire
+    cdef tuple it, call
     cdef long turn
     cdef Py_ssize_t i, n = len(items)
     sys_text = system_text(system, items)
@@ -160,7 +160,7 @@ def openai_messages(str system, list items):
         it = <tuple>items[i]
         i += 1
         if <long>it[0] == K_USER:
-            out.append((<dict>it[6]).copy())
+            out.append({"role": "user", "content": it[2]})
             continue
         turn = it[1]
         msg = {"role": "assistant"}
@@ -170,15 +170,15 @@ def openai_messages(str system, list items):
             if it[3] is None:
                 msg["content"] = it[2]
             else:
-                template = <tuple>it[6]
-                call = (<dict>template[0]).copy()
-                call["function"] = (<dict>template[1]).copy()
+                call = <tuple>it[3]
+                fn = {"name": call[1], "arguments": call[2]}
+                wire = {"id": call[0], "type": "function", "function": fn}
                 if calls is None:
-                    calls = [call]
+                    calls = [wire]
                     msg["tool_calls"] = calls
                 else:
-                    calls.append(call)
-                out.append((<dict>template[2]).copy())
+                    calls.append(wire)
+                out.append({"role": "tool", "tool_call_id": call[0], "content": it[2]})
             if i == n or <long>(<tuple>items[i])[1] != turn:
                 break
             it = <tuple>items[i]

@@ -5,12 +5,10 @@ much of the prompt repeats the previous one; the ``*_messages`` functions turn i
 fresh message objects of each API. Both implementations must give identical results
 (tests compare them on random streams); ``clawvm._render`` picks one.
 
-An item is ``(kind, turn, text, call, page_id, rep, template)``: ``kind`` is where it
-renders (``_stream.K_*``), ``turn`` the assistant turn it belongs to (-1: none), ``call`` a
-tool call as ``(sent id, name, argument string, input object)`` or None, ``template`` the
-OpenAI message of a user item, or (call without function, function, tool message) of a
-tool item. Templates are only ever copied: a copy of a small dict is cheaper than building
-it, and nothing handed out is shared.
+An item is ``(kind, turn, text, call, page_id, rep)``: ``kind`` is where it renders
+(``_stream.K_*``), ``turn`` the assistant turn it belongs to (-1: none), ``call`` a tool
+call as ``(sent id, name, argument string, input object)`` or None. Every message object
+is built new (strings are shared: they are immutable), so nothing handed out is shared.
 """
 
 from __future__ import annotations
@@ -116,24 +114,24 @@ def openai_messages(system: str, items: list[Any]) -> list[dict[str, Any]]:
         it = items[i]
         i += 1
         if it[0] == K_USER:
-            out.append(it[6].copy())
+            out.append({"role": "user", "content": it[2]})
             continue
         turn = it[1]
         msg: dict[str, Any] = {"role": "assistant"}
         out.append(msg)
         calls: list[dict[str, Any]] | None = None
         while True:
-            if it[3] is None:
+            call = it[3]
+            if call is None:
                 msg["content"] = it[2]
             else:
-                call_t, fn_t, tool_t = it[6]
-                call = call_t.copy()
-                call["function"] = fn_t.copy()
+                fn = {"name": call[1], "arguments": call[2]}
+                wire = {"id": call[0], "type": "function", "function": fn}
                 if calls is None:
-                    calls = msg["tool_calls"] = [call]
+                    calls = msg["tool_calls"] = [wire]
                 else:
-                    calls.append(call)
-                out.append(tool_t.copy())
+                    calls.append(wire)
+                out.append({"role": "tool", "tool_call_id": call[0], "content": it[2]})
             if i == n or items[i][1] != turn:
                 break
             it = items[i]
