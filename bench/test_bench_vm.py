@@ -50,7 +50,9 @@ def _conversation(vm: VM, n_pages: int, seed: int) -> None:
             vm.post_user(f"turn {turn}: {words}")
         elif kind < 9:
             lines = int(rng.integers(2, 40))
-            out = "\n".join(f"src/pkg/mod{turn}.py:{j}: match {j} of item {turn}" for j in range(lines))
+            out = "\n".join(
+                f"src/pkg/mod{turn}.py:{j}: match {j} of item {turn}" for j in range(lines)
+            )
             args = json.dumps({"q": f"item {turn}", "path": "src/"})
             call = {"id": f"call_{turn}", "type": "function"}
             call["function"] = {"name": "grep", "arguments": args}
@@ -185,6 +187,7 @@ def test_prompt_prefix_reuse(capsys: pytest.CaptureFixture[str]) -> None:
     with capsys.disabled():
         print(f"\nprompt-prefix reuse, 200-turn coding session of {size} tokens:")
         for label, budget, reuse, n_faults, unmet in rows:
-            print(f"  {label:12} budget {budget:>10}: {reuse:6.1%} reused, {n_faults} faults, {unmet} unmet")
+            line = f"{reuse:6.1%} reused, {n_faults} faults, {unmet} unmet"
+            print(f"  {label:12} budget {budget:>10}: {line}")
     assert rows[0][2] >= 0.95  # the stable region leads, the stream only grows
     assert all(r[3] == 0 for r in rows)

@@ -24,16 +24,22 @@ def model(messages: list, tools: list) -> NS:  # stands in for client.chat.compl
     model.turn = getattr(model, "turn", 0) + 1
     tool_results = [m["content"] for m in messages if m["role"] == "tool"]
     pointer = next((r for r in tool_results if r.startswith("[page:ev-1 ")), None)
-    plan = {1: ("read_file", {"path": "src/vm.py"}), 2: ("read_file", {"path": "src/vm.py"}),
-            3: ("read_file", {"path": "src/io.py"})}
+    plan = {
+        1: ("read_file", {"path": "src/vm.py"}),
+        2: ("read_file", {"path": "src/vm.py"}),
+        3: ("read_file", {"path": "src/io.py"}),
+    }
     if model.turn in plan:
         name, args = plan[model.turn]
     elif pointer:  # src/vm.py's result was shortened to a pointer: ask for it again
         name, args = "page_in", {"page_id": "ev-1"}
     else:
-        return NS(choices=[NS(message=NS(content="Line 7 of src/vm.py has the TODO.", tool_calls=None))])
-    call = NS(id=f"call_{model.turn}", type="function",
-              function=NS(name=name, arguments=json.dumps(args)))
+        return NS(
+            choices=[NS(message=NS(content="Line 7 of src/vm.py has the TODO.", tool_calls=None))]
+        )
+    call = NS(
+        id=f"call_{model.turn}", type="function", function=NS(name=name, arguments=json.dumps(args))
+    )
     return NS(choices=[NS(message=NS(content=None, tool_calls=[call]))])
 
 
@@ -43,7 +49,7 @@ vm.session_start("demo")
 vm.add_page(pages.bootstrap("agents", "- Always run the tests.\n- Never push to main."))
 vm.post_user("Find the TODO in src/vm.py.")
 newest: list[str] = []
-for turn in range(8):
+for _ in range(8):
     prompt = vm.assemble(newest)  # rules, then the conversation as it fits; newest results full
     reply = model(prompt.openai(), TOOLS).choices[0].message
     vm.post_model(reply.content or "", tool_calls=reply.tool_calls or [])

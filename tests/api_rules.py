@@ -25,7 +25,10 @@ def _parts_ok(content: Any) -> bool:
     return (
         isinstance(content, list)
         and bool(content)
-        and all(isinstance(p, dict) and p.get("type") == "text" and _text_ok(p.get("text")) for p in content)
+        and all(
+            isinstance(p, dict) and p.get("type") == "text" and _text_ok(p.get("text"))
+            for p in content
+        )
     )
 
 
@@ -101,7 +104,11 @@ def anthropic_problems(system: Any, messages: Any) -> list[str]:
             out.append("system must be a string or a list of text blocks")
         else:
             for b in system:
-                if not isinstance(b, dict) or b.get("type") != "text" or not _text_ok(b.get("text")):
+                if (
+                    not isinstance(b, dict)
+                    or b.get("type") != "text"
+                    or not _text_ok(b.get("text"))
+                ):
                     out.append(f"system block {b!r:.60} must be non-empty text")
                 breakpoints += isinstance(b, dict) and "cache_control" in b
     if not isinstance(messages, list) or not messages:

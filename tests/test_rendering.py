@@ -37,20 +37,24 @@ def convo(budget: int = 10**6, policy: str = "clawvm", **kw: Any) -> VM:
 
 def wire(cid: str, name: str, args: dict[str, Any]) -> dict[str, Any]:
     """A tool call as an OpenAI-style SDK returns it (dict form)."""
-    return {"id": cid, "type": "function", "function": {"name": name, "arguments": json.dumps(args)}}
+    return {
+        "id": cid,
+        "type": "function",
+        "function": {"name": name, "arguments": json.dumps(args)},
+    }
 
 
 def step(vm: VM, text: str, *calls: tuple[str, str, dict[str, Any], Any]) -> list[Any]:
     """One model reply: text and calls, then each call executed under its id."""
     vm.post_model(text, tool_calls=[wire(c, n, a) for c, n, a, _ in calls])
-    return [
-        vm.tool_execute(n, json.dumps(a), lambda r=r: r, call_id=c) for c, n, a, r in calls
-    ]
+    return [vm.tool_execute(n, json.dumps(a), lambda r=r: r, call_id=c) for c, n, a, r in calls]
 
 
 def accepted(api_rules: Any, a: Any) -> None:
     assert api_rules.openai_problems(a.openai()) == []
-    assert api_rules.anthropic_problems(a.anthropic_system(cache=True), a.anthropic(cache=True)) == []
+    assert (
+        api_rules.anthropic_problems(a.anthropic_system(cache=True), a.anthropic(cache=True)) == []
+    )
     assert api_rules.anthropic_problems(a.system or None, a.anthropic()) == []
 
 
@@ -125,8 +129,18 @@ def test_conversation_keeps_roles_and_native_tool_pairs(api_rules: Any) -> None:
         {"role": "system", "content": SYS},
         {"role": "user", "content": "Fix the bug in src/a.py"},
         {"role": "assistant", "content": "Let me look."},
-        {"type": "function_call", "call_id": "call_1", "name": "read_file", "arguments": '{"path": "src/a.py"}'},
-        {"type": "function_call", "call_id": "call_2", "name": "grep", "arguments": '{"path": "src/", "q": "f("}'},
+        {
+            "type": "function_call",
+            "call_id": "call_1",
+            "name": "read_file",
+            "arguments": '{"path": "src/a.py"}',
+        },
+        {
+            "type": "function_call",
+            "call_id": "call_2",
+            "name": "grep",
+            "arguments": '{"path": "src/", "q": "f("}',
+        },
         {"type": "function_call_output", "call_id": "call_1", "output": "def f():\n    return 1"},
         {"type": "function_call_output", "call_id": "call_2", "output": "src/a.py:1: def f():"},
         {"role": "user", "content": "And the tests?"},
@@ -144,9 +158,13 @@ def test_sdk_objects_pass_straight_through() -> None:
 
     vm = convo()
     vm.post_user("go")
-    openai_call = Obj(id="call_o", type="function", function=Obj(name="grep", arguments='{"path": "a"}'))
+    openai_call = Obj(
+        id="call_o", type="function", function=Obj(name="grep", arguments='{"path": "a"}')
+    )
     anthropic_call = Obj(type="tool_use", id="toolu_1", name="grep", input={"path": "b"})
-    responses_call = Obj(type="function_call", id="fc_9", call_id="call_r", name="grep", arguments="{}")
+    responses_call = Obj(
+        type="function_call", id="fc_9", call_id="call_r", name="grep", arguments="{}"
+    )
     vm.post_model("", tool_calls=[openai_call, anthropic_call, responses_call])
     for cid in ("call_o", "toolu_1", "call_r"):
         vm.tool_execute("grep", vm._table.stream.declared(cid).args, lambda: "hit", call_id=cid)
@@ -162,7 +180,9 @@ def test_rules_are_system_text_and_model_text_never_is(api_rules: Any) -> None:
     vm.add_page(P.plan("plan", "fix it", ["read", "patch"]))
     vm.add_page(P.preference("pref", "style", "black"))
     vm.post_user("go")
-    [d] = vm.post_model("I will read first.", [{"key": "plan", "op": "merge", "value": {"step": 1}}])
+    [d] = vm.post_model(
+        "I will read first.", [{"key": "plan", "op": "merge", "value": {"step": 1}}]
+    )
     assert d.accepted  # the model moved its plan on: the plan is model-written text
     a = vm.assemble()
     system, stable, user, said = a.openai()
@@ -221,7 +241,9 @@ def test_eviction_drops_call_and_result_together(api_rules: Any) -> None:
 def test_anthropic_alternates_merges_and_opens_with_a_user_message(api_rules: Any) -> None:
     vm = VM(10**6)
     vm.session_start("s")
-    assert vm.assemble().anthropic() == [{"role": "user", "content": [{"type": "text", "text": CONTINUES}]}]
+    assert vm.assemble().anthropic() == [
+        {"role": "user", "content": [{"type": "text", "text": CONTINUES}]}
+    ]
     assert vm.assemble().openai() == [{"role": "user", "content": CONTINUES}]  # never empty
     vm.post_model("Hello, how can I help?")
     vm.post_user("one")
@@ -302,7 +324,9 @@ def test_full_reads_as_sent_and_lower_reps_name_the_page() -> None:
 def test_costs_cover_the_call_as_sent_at_each_rep() -> None:
     vm = convo()
     content = "\n".join(f"print({i})" for i in range(3000))
-    [r] = step(vm, "", ("call_w", "write_file", {"path": "big.py", "content": content}, "wrote 3000 lines"))
+    [r] = step(
+        vm, "", ("call_w", "write_file", {"path": "big.py", "content": content}, "wrote 3000 lines")
+    )
     page = vm.page(r.page_id)
     reps = prepared(vm, r.page_id)
     full_args = reps[Rep.FULL][3][2]
@@ -320,8 +344,15 @@ def test_undeclared_and_side_effecting_calls_run_every_time() -> None:
     vm = convo()
     runs: list[str] = []
     for i in range(3):
-        vm.tool_execute("bash", {"cmd": "pytest"}, lambda: runs.append("bash") or "1 failed", call_id=f"b{i}")
-        vm.tool_execute("write_file", {"path": "a.py", "content": "x "}, lambda: runs.append("w") or "ok", call_id=f"w{i}")
+        vm.tool_execute(
+            "bash", {"cmd": "pytest"}, lambda: runs.append("bash") or "1 failed", call_id=f"b{i}"
+        )
+        vm.tool_execute(
+            "write_file",
+            {"path": "a.py", "content": "x "},
+            lambda: runs.append("w") or "ok",
+            call_id=f"w{i}",
+        )
         vm.assemble()
     assert runs == ["bash", "w"] * 3
     assert vm.faults().alerts == 0 and vm.faults().total_faults == 0
@@ -456,13 +487,24 @@ def test_paging_tool_definitions() -> None:
         (json.dumps({"page_id": "ev-1", "pad": "x" * 5000}), "longer than"),
     ],
 )
-def test_page_in_problems_are_told_to_the_model(api_rules: Any, arguments: str, problem: str) -> None:
+def test_page_in_problems_are_told_to_the_model(
+    api_rules: Any, arguments: str, problem: str
+) -> None:
     vm = convo()
     vm.post_user("go")
     step(vm, "", ("call_1", "read_file", {"path": "a.py"}, "A"))
     vm.assemble()
     counters = vm.engine.counters.tolist()
-    vm.post_model("", tool_calls=[{"id": "call_p", "type": "function", "function": {"name": "page_in", "arguments": arguments}}])
+    vm.post_model(
+        "",
+        tool_calls=[
+            {
+                "id": "call_p",
+                "type": "function",
+                "function": {"name": "page_in", "arguments": arguments},
+            }
+        ],
+    )
     r = vm.page_in(arguments, call_id="call_p")
     assert r.page_id == "" and r.value.startswith("page_in failed") and problem in r.value
     assert vm.engine.counters.tolist() == counters
@@ -523,7 +565,9 @@ def test_bad_calls_raise_and_change_nothing(call: dict[str, Any], error: type) -
     before = snapshot(vm)
     runs: list[int] = []
     with pytest.raises(error):
-        vm.tool_execute(call["name"], {"path": "b"}, lambda: runs.append(1) or "x", call_id=call["call_id"])
+        vm.tool_execute(
+            call["name"], {"path": "b"}, lambda: runs.append(1) or "x", call_id=call["call_id"]
+        )
     assert runs == [] and snapshot(vm) == before
 
 
@@ -553,7 +597,13 @@ def test_malformed_model_calls_record_nothing() -> None:
 def test_unanswered_calls_are_never_sent_and_odd_ids_are_rewritten(api_rules: Any) -> None:
     vm = convo()
     vm.post_user("go")
-    vm.post_model("", tool_calls=[wire("functions.grep:0", "grep", {}), wire("call_never", "grep", {"path": "x"})])
+    vm.post_model(
+        "",
+        tool_calls=[
+            wire("functions.grep:0", "grep", {}),
+            wire("call_never", "grep", {"path": "x"}),
+        ],
+    )
     vm.tool_execute("grep", "{}", lambda: "hit", call_id="functions.grep:0")
     a = vm.assemble()
     text = json.dumps(a.openai())
@@ -599,13 +649,19 @@ def scripted() -> tuple[VM, list[str]]:
     out = []
     for t in range(25):
         vm.post_user(f"turn {t}: continue")
-        step(vm, f"on it {t}", (f"c{t}", "read_file", {"path": f"m{t % 7}.py"}, f"body {t}\n" * (t % 9 + 1)))
+        step(
+            vm,
+            f"on it {t}",
+            (f"c{t}", "read_file", {"path": f"m{t % 7}.py"}, f"body {t}\n" * (t % 9 + 1)),
+        )
         if t % 6 == 5:
             vm.tool_execute("write_file", {"path": f"m{t % 7}.py"}, lambda: "ok", call_id=f"w{t}")
         if t == 12:
             vm.compaction()
         a = vm.assemble()
-        out.append(json.dumps([a.openai(), a.anthropic(cache=True), a.anthropic_system(), a.responses()]))
+        out.append(
+            json.dumps([a.openai(), a.anthropic(cache=True), a.anthropic_system(), a.responses()])
+        )
     return vm, out
 
 
@@ -646,7 +702,9 @@ def test_native_renderer_matches_the_reference(seed: int, cache: bool) -> None:
         ("anthropic_system", ("sys", items, cache)),
         ("system_text", ("", items)),
     ):
-        assert json.dumps(getattr(_render_py, fn)(*fargs)) == json.dumps(getattr(native, fn)(*fargs))
+        assert json.dumps(getattr(_render_py, fn)(*fargs)) == json.dumps(
+            getattr(native, fn)(*fargs)
+        )
 
 
 # ---------------------------------------------------------------- prompt-prefix reuse
@@ -713,10 +771,16 @@ def test_api_rules_reject_what_the_providers_reject(api_rules: Any) -> None:
     bad_anthropic = [
         [{"role": "assistant", "content": [text]}],
         [{"role": "user", "content": [text]}, {"role": "user", "content": [text]}],
-        [{"role": "user", "content": [text]}, {"role": "assistant", "content": [use]},
-         {"role": "user", "content": [text, result]}],
-        [{"role": "user", "content": [text]}, {"role": "assistant", "content": [use]},
-         {"role": "user", "content": [text]}],
+        [
+            {"role": "user", "content": [text]},
+            {"role": "assistant", "content": [use]},
+            {"role": "user", "content": [text, result]},
+        ],
+        [
+            {"role": "user", "content": [text]},
+            {"role": "assistant", "content": [use]},
+            {"role": "user", "content": [text]},
+        ],
         [{"role": "user", "content": [{"type": "text", "text": " "}]}],
         [{"role": "user", "content": []}],
         [],
@@ -725,3 +789,39 @@ def test_api_rules_reject_what_the_providers_reject(api_rules: Any) -> None:
         assert api_rules.anthropic_problems(None, msgs), msgs
     many = [{"type": "text", "text": "s", "cache_control": {"type": "ephemeral"}}] * 5
     assert api_rules.anthropic_problems(many, [{"role": "user", "content": "x"}])
+
+
+def test_a_new_session_is_a_new_conversation(api_rules: Any) -> None:
+    vm = convo()
+    vm.post_user("first session")
+    step(vm, "", ("call_1", "read_file", {"path": "a.py"}, "A"))
+    vm.add_page(P.segment("notes", "shared notes", speaker="user", scope="project"))
+    assert {"role": "user", "content": "shared notes"} in vm.assemble().openai()
+    vm.session_end()
+    vm.session_start("s2")  # call ids start over; what stayed is context now
+    vm.post_user("second session")
+    step(vm, "", ("call_1", "read_file", {"path": "a.py"}, "A again"))
+    a = vm.assemble()
+    assert "first session" not in json.dumps(a.openai())
+    [notes, user] = [m for m in a.openai() if m["role"] == "user"]
+    assert notes["content"] == "[page:notes]\nuser: shared notes"  # context from before
+    assert user["content"] == "second session"
+    accepted(api_rules, a)
+
+
+def test_a_late_result_stays_with_its_call(api_rules: Any) -> None:
+    vm = convo()
+    vm.post_model("", tool_calls=[wire("c1", "grep", {"path": "a"})])
+    vm.post_user("meanwhile, a question")
+    vm.tool_execute("grep", {"path": "a"}, lambda: "hit", call_id="c1")  # answered late
+    vm.tool_execute("grep", {"path": "b"}, lambda: "hit b", call_id="c2")  # not declared
+    roles = [(m["role"], m.get("tool_call_id")) for m in vm.assemble().openai()]
+    assert roles == [
+        ("system", None),
+        ("assistant", None),
+        ("tool", "c1"),
+        ("user", None),
+        ("assistant", None),
+        ("tool", "c2"),
+    ]
+    accepted(api_rules, vm.assemble())

@@ -61,7 +61,9 @@ class FakeProvider:
         self.last_read: str | None = None  # read since the last write
 
     # ------------------------------------------------------------ the model
-    def decide(self, results: list[str], said_last: bool) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
+    def decide(
+        self, results: list[str], said_last: bool
+    ) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
         """(text, calls) for this turn, from the tool results the prompt shows."""
         t = self.turn
         self.turn += 1
@@ -91,7 +93,9 @@ class FakeProvider:
         """A page the model asked for is back at full in the next prompt (no pointer left)."""
         for pid, at in self.paged.items():
             if at == self.requests - 1 and any(c.startswith(f"[page:{pid} ") for c in contents):
-                self.problems.append(f"request {self.requests}: {pid} still a pointer after page_in")
+                self.problems.append(
+                    f"request {self.requests}: {pid} still a pointer after page_in"
+                )
 
     def openai(self, body: dict[str, Any]) -> dict[str, Any]:
         msgs = body.get("messages")
@@ -171,7 +175,10 @@ def provider(api_rules: Any) -> Iterator[tuple[FakeProvider, str]]:
                     reply, status = {"error": {"message": f"no route {self.path}"}}, 404
             except ValueError as e:  # what the providers answer to a malformed request
                 fake.problems.append(f"request {fake.requests}: {e}")
-                reply = {"type": "error", "error": {"type": "invalid_request_error", "message": str(e)}}
+                reply = {
+                    "type": "error",
+                    "error": {"type": "invalid_request_error", "message": str(e)},
+                }
                 status = 400
             fake.requests += 1
             data = json.dumps(reply).encode()
@@ -226,12 +233,16 @@ def finish(vm: VM, fake: FakeProvider) -> None:
     assert 0 < vm.stats().prefix_reuse < 1
 
 
-def test_openai_sdk_100_turns(provider: tuple[FakeProvider, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_openai_sdk_100_turns(
+    provider: tuple[FakeProvider, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     openai = pytest.importorskip("openai", reason="pip install 'clawvm[integration]'")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     fake, url = provider
     client = openai.OpenAI(base_url=f"{url}/v1", api_key="test", max_retries=0, timeout=30)
-    tools = [{"type": "function", "function": {"name": n, "parameters": s}} for n, s in _SCHEMA.items()]
+    tools = [
+        {"type": "function", "function": {"name": n, "parameters": s}} for n, s in _SCHEMA.items()
+    ]
     tools.append(paging_tool("openai"))
     vm = harness_vm(tools)
     for turn in range(TURNS):
@@ -250,7 +261,9 @@ def test_openai_sdk_100_turns(provider: tuple[FakeProvider, str], monkeypatch: p
     finish(vm, fake)
 
 
-def test_anthropic_sdk_100_turns(provider: tuple[FakeProvider, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_anthropic_sdk_100_turns(
+    provider: tuple[FakeProvider, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     anthropic = pytest.importorskip("anthropic", reason="pip install 'clawvm[integration]'")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     fake, url = provider
@@ -280,7 +293,7 @@ def test_anthropic_sdk_100_turns(provider: tuple[FakeProvider, str], monkeypatch
     finish(vm, fake)
 
 
-SNIPPET = '''
+SNIPPET = """
 from anthropic import Anthropic
 from openai import OpenAI
 
@@ -299,8 +312,8 @@ def call(vm: VM, oa: OpenAI, an: Anthropic) -> None:
     )
     an.messages.create(model="m", max_tokens=64, system=a.system, messages=a.anthropic())
     oa.responses.create(model="m", input=a.responses(), tools=[paging_tool("responses")])
-'''
-CONTROL = '''
+"""
+CONTROL = """
 from typing import Any
 
 from openai import OpenAI
@@ -308,7 +321,7 @@ from openai import OpenAI
 
 def call(oa: OpenAI, messages: list[dict[str, Any]]) -> None:
     oa.chat.completions.create(model="m", messages=messages)
-'''
+"""
 
 
 def test_mypy_strict_accepts_prompts_as_sdk_parameters(tmp_path: Path) -> None:
@@ -317,9 +330,22 @@ def test_mypy_strict_accepts_prompts_as_sdk_parameters(tmp_path: Path) -> None:
     (tmp_path / "snippet.py").write_text(SNIPPET)
     (tmp_path / "control.py").write_text(CONTROL)  # must be rejected: mypy really checks
     run = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent", "--no-color-output",
-         "--cache-dir", str(tmp_path / "cache"), "snippet.py", "control.py"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--follow-imports=silent",
+            "--no-color-output",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "snippet.py",
+            "control.py",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     errors = [ln for ln in run.stdout.splitlines() if ": error:" in ln]
     assert errors and all(ln.startswith("control.py:") for ln in errors), run.stdout

@@ -42,6 +42,7 @@ class Lifecycle:
             )
         store = t.wb.store
         keys = [k for k in store.keys() if k[0] == "project" or k[1] == session_id]
+        t.new_conversation()
         t.session = session_id
         t.wb.session = session_id
         loaded = []
@@ -112,9 +113,7 @@ class Lifecycle:
             for i, r in zip(render.ids[slots].tolist(), reps.tolist(), strict=True)
         ]
 
-    def _settle(
-        self, ok: list[Decision], bad: list[Decision]
-    ) -> tuple[list[str], list[list[str]]]:
+    def _settle(self, ok: list[Decision], bad: list[Decision]) -> tuple[list[str], list[list[str]]]:
         """After a flush: committed pages turn clean; rejected ones revert to what is committed."""
         t = self.t
         versions: dict[str, int] = {}

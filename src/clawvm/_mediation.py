@@ -53,8 +53,7 @@ class Mediator:
         return self._cached.get(sig)
 
     def call(self, name: Any, args: Any, call_id: Any) -> tuple[ToolCall, Role, str]:
-        """The call checked, where its result renders, and its signature (no side effects
-        but a generated id's number, when the harness gives none)."""
+        """The call checked, where its result will render, and its signature."""
         name = check_tool_name(name)
         value, raw = parse_args(args)
         check_result(value, "args")
@@ -68,13 +67,13 @@ class Mediator:
         self,
         name: str,
         args: Any,
-        run: Callable[[], Any],
+        run: Callable[[], Any] | None,
         need: Rep | int,
         principal: str,
         call_id: str | None,
     ) -> ToolResult:
         t = self.t
-        if not callable(run):
+        if run is None or not callable(run):
             raise InvalidTypeError("run", f"expected a callable, got {type(run).__name__}")
         need = Rep(rep_of("need", need))
         if need == Rep.NONE:
@@ -119,6 +118,7 @@ class Mediator:
                 raise InvalidInputError(
                     "result", f"the journal would reject it: {d.reason}: {d.detail}"
                 )
+            page.provenance["call_id"] = call.id
         else:
             pid = t.new_id("ev")
             page = evidence(

@@ -98,7 +98,7 @@ def _request(value: Any, raw: str | None) -> tuple[str, int, str]:
     if not ID_PATTERN.fullmatch(pid):
         return "", 0, f"{want[:80]!r} is not a page id"
     rep = REP_NAMES.get(rep_name.lower()) if isinstance(rep_name, str) else None
-    if rep is None or rep == Rep.NONE:
+    if rep is None or rep < Rep.STRUCTURED:
         return "", 0, f"rep must be one of {_REPS}, not {str(rep_name)[:40]!r}"
     return pid, int(rep), ""
 
@@ -111,7 +111,9 @@ class Pager:
         self.writes = writes
         self.recaller = recaller
 
-    def handle(self, arguments: Any, call_id: str | None, reader: str, principal: str) -> ToolResult:
+    def handle(
+        self, arguments: Any, call_id: str | None, reader: str, principal: str
+    ) -> ToolResult:
         """Serve one ``page_in`` call: ``reader`` is who asks (scope check), ``principal``
         who records the call's result."""
         t = self.t
@@ -125,9 +127,10 @@ class Pager:
         if problem and raw is not None and len(raw) > MAX_PAGING_ARGS:  # keep the record small
             value = raw = raw[:200]
         call = ToolCall(cid, PAGING_TOOL, value, raw)
-        role = t.stream.call_role(call)
+        t.stream.call_role(call)  # a reused id raises here, before anything is counted
         if not problem:
             problem = self._bring(pid, rep, reader, cid)
+        role = t.stream.call_role(call)  # (after a page loaded from the store took its place)
         note = (
             f"page_in failed: {problem}"
             if problem
@@ -136,7 +139,11 @@ class Pager:
         if problem:
             t.trace.emit("page_in", call=cid, status="rejected", reason=problem)
         ref = evidence(
-            t.new_id("ref"), note, tool=PAGING_TOOL, args=repair_text(value), provenance={"call_id": cid}
+            t.new_id("ref"),
+            note,
+            tool=PAGING_TOOL,
+            args=repair_text(value),
+            provenance={"call_id": cid},
         )
         self.writes.add_page(ref, principal, role)
         return ToolResult("" if problem else pid, note, signature(PAGING_TOOL, value), False, cid)
@@ -155,11 +162,12 @@ class Pager:
             eng.counters[Outcome.HIT] += 1
             outcome = Outcome.HIT
         else:
-            one = np.array([slot], dtype=np.int64)
-            eng.account(one, np.array([rep], dtype=np.int64), np.zeros(1, np.int64), t.after_compaction)
+            one, want = np.array([slot], np.int64), np.array([rep], np.int64)
+            eng.account(one, want, np.zeros(1, np.int64), t.after_compaction)
             outcome = Outcome(int(eng.outcomes[0]))
         if outcome >= Outcome.POST_COMPACTION_BOOTSTRAP:
-            t.trace.emit("fault", kind=outcome.name.lower(), page=pid, rep=REP_NAME_OF[rep], call=cid)
+            kind = outcome.name.lower()
+            t.trace.emit("fault", kind=kind, page=pid, rep=REP_NAME_OF[rep], call=cid)
         else:
             t.trace.emit(
                 "page_in", page=pid, rep=REP_NAME_OF[rep], call=cid, outcome=outcome.name.lower()

@@ -33,7 +33,9 @@ else:
         from clawvm import _render_core as kernels
     except ImportError as exc:  # an old build: the engine compiled, the renderer not
         warnings.warn(
-            f"native renderer unavailable ({exc}); rendering in Python", RuntimeWarning, stacklevel=2
+            f"native renderer unavailable ({exc}); rendering in Python",
+            RuntimeWarning,
+            stacklevel=2,
         )
         from clawvm import _render_py as kernels
 

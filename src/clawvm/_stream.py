@@ -88,7 +88,9 @@ class Stream:
         seen: set[str] = set()
         for cid in ids:
             if cid in self._used or cid in seen:
-                raise InvalidInputError("call_id", f"call id {cid!r} is already in the conversation")
+                raise InvalidInputError(
+                    "call_id", f"call id {cid!r} is already in the conversation"
+                )
             seen.add(cid)
 
     def call_role(self, call: ToolCall) -> Role:
@@ -124,7 +126,8 @@ class Stream:
         if role.kind == K_USER:
             self._open = -1
             return
-        self._open = role.turn
+        if role.turn == self._pos:  # (a late result of an earlier turn does not reopen it)
+            self._open = role.turn
         sub = role.key & MAX_CALLS_PER_TURN
         self._next_sub[role.turn] = max(self._next_sub.get(role.turn, 1), sub + 1)
         if role.call is not None:

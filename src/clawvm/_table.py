@@ -96,6 +96,21 @@ class PageTable:
             return self.stream.message(K_USER, context=True)
         return self.stream.turn_text() if speaker == "assistant" else self.stream.message(K_USER)
 
+    def new_conversation(self) -> None:
+        """A new session is a new conversation: call ids start over, and pages that stayed
+        from the last one (project-scoped stream pages) become context, in their order."""
+        self.stream = Stream()
+        for page in self.ordered():
+            slot = self.slot[page.id]
+            if self.render.role(slot).kind < K_USER:
+                continue
+            role = self.stream.message(K_USER, context=True)
+            self.stream.commit(role)
+            _, prepared, _ = self.measure(page, role)
+            page.tokens = prepared[1]
+            self.engine.update_page(slot, tokens=page.tokens)
+            self.render.set(slot, page.id, role, prepared)
+
     def measure(self, page: Page, role: Role) -> Measured:
         """Rep bodies, what the page shows at each rep in ``role``, and its engine costs."""
         bodies = dict(page.reps) if page.reps else self.generators.generate(page)

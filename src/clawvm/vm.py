@@ -119,7 +119,9 @@ class VM:
         self.tool_schemas = tuple(tool_schemas)
         self.fixed_tokens = (
             self.tokenizer.count(system_prompt)
-            + sum(self.tokenizer.count(canonical_json(s, "tool_schemas")) for s in self.tool_schemas)
+            + sum(
+                self.tokenizer.count(canonical_json(s, "tool_schemas")) for s in self.tool_schemas
+            )
             + self.tokenizer.count(CONTINUES)
         )
         self.output_reserve = nonneg("output_reserve", output_reserve)
@@ -330,7 +332,7 @@ class VM:
         """
         if run is None and name == PAGING_TOOL:
             return self._pager.handle(args, call_id, "agent", principal)
-        return self._mediator.execute(name, args, run, need, principal, call_id)  # type: ignore[arg-type]
+        return self._mediator.execute(name, args, run, need, principal, call_id)
 
     def page_in(
         self, arguments: Any, *, call_id: str | None = None, principal: str = "agent"
