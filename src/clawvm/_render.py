@@ -123,7 +123,15 @@ def prepare(page: Page, role: Role, bodies: Mapping[Rep, str], tokenizer: Tokeni
         if text is None:
             text = render(page, rep, bodies[rep], message=message)
         texts[rep] = text if text.strip() else f"[page:{page.id} empty]"  # never empty content
-    counts = {rep: int(tokenizer.count(texts[rep])) for rep in path}
+    counted: dict[str, int] = {}  # equal texts (arguments short enough to stay whole) count once
+
+    def count(text: str) -> int:
+        n = counted.get(text)
+        if n is None:
+            n = counted[text] = int(tokenizer.count(text))
+        return n
+
+    counts = {rep: count(texts[rep]) for rep in path}
     full = counts[Rep.FULL]
     for rep in path:
         if counts[rep] >= full:
@@ -140,7 +148,7 @@ def prepare(page: Page, role: Role, bodies: Mapping[Rep, str], tokenizer: Tokeni
         if role.call is not None:
             arguments, value = _arguments(role.call, rep)
             call = (role.call.rid, role.call.name, arguments, value)
-            costs[rep] += int(tokenizer.count(f"{role.call.name} {arguments}"))
+            costs[rep] += count(f"{role.call.name} {arguments}")
             result_tokens[rep] = counts[rep]
         items[rep] = (role.kind, role.turn, text, call, page.id, int(rep))
         shown[rep] = (text, arguments)
