@@ -48,7 +48,6 @@ Item = tuple[int, int, str, tuple[str, str, str, Any] | None, str, int]
 CONTINUES = kernels.CONTINUES
 #: Longest string argument a call keeps at compressed/structured and at pointer.
 _ARG_CHARS = {Rep.COMPRESSED: 240, Rep.STRUCTURED: 240, Rep.POINTER: 48}
-_EPHEMERAL = {"type": "ephemeral"}
 
 
 # ------------------------------------------------------------------ preparing one page
