@@ -65,3 +65,9 @@ def crash_helpers() -> ModuleType:
 def convert_helpers() -> ModuleType:
     """tests/test_convert.py: the transcript fixtures ``claude_code_session`` and ``openai_chat``."""
     return _helpers("test_convert")
+
+
+@pytest.fixture(scope="session")
+def api_rules() -> ModuleType:
+    """tests/api_rules.py: ``openai_problems`` and ``anthropic_problems`` of a request."""
+    return _helpers("api_rules")

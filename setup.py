@@ -27,6 +27,7 @@ ROOT = os.path.dirname(os.path.abspath(__file__))
 EXTENSIONS = [
     ("clawvm._core", "src/clawvm/_core.pyx"),
     ("clawvm._text", "src/clawvm/_text.pyx"),
+    ("clawvm._render_core", "src/clawvm/_render_core.pyx"),
 ]
 
 

@@ -136,7 +136,10 @@ def test_vm_pointer_resolves_to_its_page() -> None:
 
 def test_render_adds_a_header_except_to_pointers() -> None:
     page = every_type()[3]
-    assert reps.render(page, Rep.FULL, "body") == "[page:pref full]\nbody"
+    assert reps.render(page, Rep.FULL, "body") == "[page:pref]\nbody"
+    assert reps.render(page, Rep.FULL, "body", message=True) == "body"  # reads as sent
+    degraded = reps.render(page, Rep.STRUCTURED, "body", message=True)
+    assert degraded.startswith("[page:pref structured · degraded") and parse_pointer(degraded)
     assert reps.render(page, Rep.POINTER, "[page:pref preference]") == "[page:pref preference]"
 
 
@@ -164,4 +167,4 @@ def test_pages_with_custom_reps_must_be_complete() -> None:
     vm = VM(200)
     vm.session_start("s")
     vm.add_page(page)
-    assert vm.assemble(["c"]).openai()[0]["content"] == "[page:c full]\nthe full rule"
+    assert vm.assemble(["c"]).openai()[0]["content"] == "[page:c]\nthe full rule"

@@ -215,3 +215,16 @@ def test_tiktoken_uses_local_encoding_files(monkeypatch: pytest.MonkeyPatch) -> 
     assert tok.name == "tiktoken:cl100k_base"
     with pytest.raises(InvalidTypeError):
         tok.count(b"")  # type: ignore[arg-type]
+
+
+def test_a_vm_takes_a_tokenizer_by_name() -> None:
+    from clawvm import VM
+
+    assert isinstance(VM(1000, tokenizer="fast").tokenizer, FastTokenizer)
+    with pytest.raises(InvalidInputError):
+        VM(1000, tokenizer="no-such-encoding")
+    try:
+        exact = VM(1000, tokenizer="o200k_base", system_prompt="hello world")
+    except TokenizerUnavailableError:
+        pytest.skip("no exact o200k_base tokenizer installed (pip install 'clawvm[tokenizers]')")
+    assert exact.fixed_tokens >= exact.tokenizer.count("hello world") == 2

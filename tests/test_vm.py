@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 
@@ -48,7 +49,7 @@ STEPS = [
     )
 ]
 TOOLS = ("grep", "cat", "pytest", "ls")
-BUDGET = 9000  # all full reps need ~3x this; pointers + floors + demands fit
+BUDGET = 7500  # all full reps need ~2.6x this; pointers + floors + demands fit
 BOUNDARIES = {70: "compaction", 105: "reset", 140: "compaction"}
 PINNED = ("agents", "protocol", *CONSTRAINTS)
 
@@ -70,13 +71,17 @@ def _tool_output(name: str, i: int) -> Any:
 
 
 def run_session(
-    policy: str, engine_cls: type | None = None
+    policy: str, engine_cls: type | None = None, check: Any = None
 ) -> tuple[VM, DecisionTrace, dict[int, Any]]:
-    """A 200-turn scripted session: rules, constraints, an advancing plan, ~100 tool calls,
-    re-issued calls, two compactions and one reset. Returns the VM, its trace and the
-    first assembly after each boundary (key -1: tokens of every page at full)."""
+    """A 200-turn scripted session: rules, constraints, an advancing plan, user messages,
+    ~100 tool calls made the way an OpenAI-style model makes them (ids, JSON argument
+    strings), re-issued calls, two compactions and one reset. ``check(assembly)`` sees every
+    prompt. Returns the VM, its trace and the first assembly after each boundary (key -1:
+    tokens of every page at full)."""
     trace = DecisionTrace()
     vm = VM(BUDGET, policy=policy, system_prompt=SYSTEM, trace=trace, output_reserve=500)
+    for tool in TOOLS:
+        vm.tools.declare(tool, read_only=True, resource="path")
     if engine_cls is not None:
         vm.engine = engine_cls(64, **vm.policy.engine_flags())
     vm.session_start("s1")
@@ -92,6 +97,8 @@ def run_session(
     for t in range(200):
         if t in BOUNDARIES:
             getattr(vm, BOUNDARIES[t])()
+        if t % 10 == 0:
+            vm.post_user(f"Turn {t}: please go on with the plan, and keep the API stable.")
         demands: list[tuple[str, Rep]] = [("plan", Rep.STRUCTURED)]
         if t % 5 == 0:
             demands.append(("agents", Rep.STRUCTURED))
@@ -104,13 +111,15 @@ def run_session(
         if t % 11 == 0:
             demands.append(("pref-style", Rep.FULL))
         a = vm.assemble([d for d in demands if d[0] in vm])
+        if check is not None:
+            check(a)
         if t in BOUNDARIES:
             after[t] = a
         writes: list[dict[str, Any]] = []
         if t % 20 == 19 and "plan" in vm:
             step = min(t // 20 + 1, len(STEPS) - 1)
             writes.append({"key": "plan", "op": "merge", "value": {"step": step}})
-        vm.post_model(f"Turn {t}: working on the plan, next I will call a tool.", writes)
+        call: tuple[str, dict[str, Any], Any] | None = None
         if t % 2 == 0:  # a new tool call
             name = TOOLS[(t // 2) % 4]
             args = {"query": f"item {t // 2}", "path": "src/"}
@@ -120,25 +129,43 @@ def run_session(
                 ran[0] += 1
                 return _tool_output(name, i)
 
-            vm.tool_execute(name, args, run)
+            call = (name, args, run)
             calls.append((name, args))
         elif t % 10 == 3 and len(calls) > 8:  # the model re-issues a call from a while ago
             name, args = calls[-8]
-            spaced = {k: f"  {v} " for k, v in args.items()}  # cosmetic whitespace: same signature
-            vm.tool_execute(name, spaced, lambda name=name: _tool_output(name, 0))
+            # cosmetic whitespace, keys in another order: the same signature
+            spaced = {k: f"  {v} " for k, v in reversed(args.items())}
+            call = (name, spaced, lambda name=name: _tool_output(name, 0))
+        said = f"Turn {t}: working on the plan, next I will call a tool."
+        if call is None:
+            vm.post_model(said, writes)
+            continue
+        name, args, run = call
+        wire = {"id": f"call_{t}", "type": "function"}
+        wire["function"] = {"name": name, "arguments": json.dumps(args)}
+        vm.post_model(said, writes, tool_calls=[wire])
+        vm.tool_execute(name, wire["function"]["arguments"], run, call_id=f"call_{t}")
     after[-1] = sum(p.tokens[Rep.FULL - 1] for p in vm.pages())  # what "everything full" costs
     vm.session_end()
     return vm, trace, after
 
 
 def page_of(vm: VM, call: tuple[str, dict[str, Any]]) -> str:
-    """The evidence page of a call (its id from the signature map), or a missing id."""
-    return vm._calls.get(signature(*call), "gone")
+    """The evidence page of a call (its id from the mediator's signature map), or a missing id."""
+    return vm._mediator.cached(signature(*call)) or "gone"
 
 
 @pytest.fixture(scope="module")
-def clawvm_run() -> tuple[VM, DecisionTrace, dict[int, Any]]:
-    return run_session("clawvm")
+def clawvm_run(api_rules: Any) -> tuple[VM, DecisionTrace, dict[int, Any]]:
+    problems: list[str] = []
+
+    def check(a: Any) -> None:
+        problems.extend(api_rules.openai_problems(a.openai()))
+        problems.extend(api_rules.anthropic_problems(a.anthropic_system(), a.anthropic()))
+
+    run = run_session("clawvm", check=check)
+    assert problems == []
+    return run
 
 
 def test_clawvm_session_has_no_policy_controllable_faults(clawvm_run: Any) -> None:
@@ -158,8 +185,11 @@ def test_pinned_pages_lead_the_first_prompt_after_each_boundary(clawvm_run: Any)
         a = after[t]
         for pid in PINNED:
             assert a.selection[pid] >= Rep.STRUCTURED
-        contents = [m["content"] for m in a.openai()[1:]]
-        assert contents[0].startswith("[page:agents ")
+        system = a.openai()[0]
+        assert system["role"] == "system" and system["content"] == a.system
+        assert a.system.startswith(SYSTEM + "\n\n[page:agents")
+        at = [a.system.index(f"[page:{pid}") for pid in PINNED]
+        assert at == sorted(at)  # the stable region's fixed order
         assert a.unmet == () and a.faults == 0
 
 
@@ -216,9 +246,9 @@ def snapshot(vm: VM) -> tuple[Any, ...]:
         eng.dirty[:n].tolist(),
         eng.recency[:n].tolist(),
         sorted((p.id, repr(p.content), p.version) for p in vm.pages()),
-        list(vm._wb.pending),
+        list(vm._table.wb.pending),
         vm.turn,
-        sorted(vm._fresh),
+        sorted(vm._table.fresh),
     )
 
 
@@ -226,20 +256,29 @@ def test_assembly_renders_openai_and_anthropic_messages() -> None:
     vm = small_vm()
     ev = vm.tool_execute("grep", {"q": "x"}, lambda: "a.py:1: x")
     a = vm.assemble(["plan", (ev.page_id, "full")])
-    msgs = a.openai()
-    assert msgs[0] == {"role": "system", "content": "sys"}
-    assert [m["content"].split("\n")[0] for m in msgs[1:]] == [
-        "[page:rules full]",
-        "[page:c1 full]",
-        "[page:plan full]",
-        "[page:ev-1 full]",
+    system = "sys\n\n[page:rules]\n- always test\n- never push\n\n[page:c1]\nconstraint: py310 only"
+    plan = "[page:plan]\ngoal: ship it\n[>] 1. write\n[ ] 2. test\n[ ] 3. release"
+    call = {"id": "call_clawvm_1", "type": "function"}
+    call["function"] = {"name": "grep", "arguments": '{"q": "x"}'}
+    assert a.openai() == [
+        {"role": "system", "content": system},
+        {"role": "user", "content": plan},
+        {"role": "assistant", "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": "call_clawvm_1", "content": "a.py:1: x"},
     ]
-    assert all(m["role"] == "user" for m in msgs[1:])
-    (user,) = a.anthropic()
-    assert user["role"] == "user" and [b["text"] for b in user["content"]] == [
-        m["content"] for m in msgs[1:]
+    assert a.system == system
+    assert a.anthropic_system() == [
+        {"type": "text", "text": "sys"},
+        {"type": "text", "text": "[page:rules]\n- always test\n- never push"},
+        {"type": "text", "text": "[page:c1]\nconstraint: py310 only"},
     ]
-    assert a.system == "sys"
+    tool_use = {"type": "tool_use", "id": "call_clawvm_1", "name": "grep", "input": {"q": "x"}}
+    result = {"type": "tool_result", "tool_use_id": "call_clawvm_1", "content": "a.py:1: x"}
+    assert a.anthropic() == [
+        {"role": "user", "content": [{"type": "text", "text": plan}]},
+        {"role": "assistant", "content": [tool_use]},
+        {"role": "user", "content": [result]},
+    ]
     assert list(a.selection) == ["rules", "c1", "plan", "ev-1"]
     assert a.tokens_used == a.page_tokens + vm.fixed_tokens <= vm.budget
 
@@ -250,11 +289,8 @@ def test_update_invalidates_rendered_messages() -> None:
     [d] = vm.post_model("", [Write("plan", "merge", {"step": 1})])
     assert d.accepted
     after = vm.assemble([("plan", Rep.STRUCTURED)])
-    text = {m["content"].split("\n")[0]: m["content"] for m in after.openai()[1:]}[
-        "[page:plan full]"
-    ]
-    assert "[>] 2. test" in text
-    assert "[>] 1. write" in before.openai()[3]["content"]  # the old assembly is a snapshot
+    assert "[>] 2. test" in after.openai()[1]["content"]
+    assert "[>] 1. write" in before.openai()[1]["content"]  # the old assembly is a snapshot
 
 
 def test_plan_done_drops_floor_to_pointer_and_unpins() -> None:
@@ -262,12 +298,13 @@ def test_plan_done_drops_floor_to_pointer_and_unpins() -> None:
     vm.post_model("", [{"key": "plan", "op": "merge", "value": {"done": True}}])
     page = vm.page("plan")
     assert (page.floor, page.pin) == (Rep.POINTER, Pin.SOFT)
-    slot = vm._slot["plan"]
+    slot = vm._table.slot["plan"]
     assert (vm.engine.floor[slot], vm.engine.pin[slot]) == (Rep.POINTER, Pin.SOFT)
 
 
 def test_tool_repeat_while_resident_is_an_alert_served_without_running() -> None:
     vm = small_vm()
+    vm.tools.declare("grep", read_only=True)
     first = vm.tool_execute("grep", {"q": "a  b"}, lambda: "hit")
     vm.assemble()
 
@@ -281,10 +318,11 @@ def test_tool_repeat_while_resident_is_an_alert_served_without_running() -> None
 
 
 def test_tool_repeat_after_eviction_without_pointer_is_a_duplicate_tool_fault() -> None:
-    vm = small_vm("retrieval", budget=50)  # its pointer does not fit: not resident
+    vm = small_vm("retrieval", budget=40)  # no prefetch: the evidence is not resident
+    vm.tools.declare("cat", read_only=True)
     first = vm.tool_execute("cat", {"f": "x"}, lambda: "x" * 400)
     vm.assemble()
-    assert vm.engine.selection[vm._slot[first.page_id]] == Rep.NONE
+    assert vm.engine.selection[vm._table.slot[first.page_id]] == Rep.NONE
     runs = []
     again = vm.tool_execute("cat", {"f": "x"}, lambda: runs.append(1) or "y")
     assert runs == [1] and not again.duplicate and again.page_id == first.page_id
@@ -481,7 +519,7 @@ def test_project_pages_carry_over_to_the_next_session() -> None:
     second = VM(500, store=store)
     assert second.session_start("b") == ["pref"]
     assert second.page("pref").content["value"] == "vim" and "c" not in second
-    assert second.engine.dirty[second._slot["pref"]] == 0
+    assert second.engine.dirty[second._table.slot["pref"]] == 0
 
 
 # ---------------------------------------------------------------- bad input
@@ -618,7 +656,7 @@ def test_flush_rejection_reverts_the_page_to_what_is_committed() -> None:
     rejects = [e for e in vm.trace if e["event"] == "reject"]
     assert [(e["page"], e["reason"]) for e in rejects] == [("c1", "DESTRUCTIVE_OP")]
     assert vm.page("c1").content["rule"] == "py311 only" and vm.page("c1").version == 2
-    assert vm.engine.dirty[vm._slot["c1"]] == 0 and vm.faults().total_faults == 0
+    assert vm.engine.dirty[vm._table.slot["c1"]] == 0 and vm.faults().total_faults == 0
 
 
 def test_denied_recall_does_not_page_in() -> None:
@@ -631,7 +669,7 @@ def test_denied_recall_does_not_page_in() -> None:
     vm.session_start("other")
     vm.session_end()
     vm.session_start("s")
-    vm._remove("private")  # as if it was never loaded
+    vm._table.remove("private")  # as if it was never loaded
     res = vm.recall("private", principal="subagent:helper")
     assert res.status == "denied" and "private" not in vm
     assert vm.recall("private").page_ids == ("private",) and "private" in vm

@@ -11,7 +11,17 @@ from clawvm.policy import POLICIES, Policy
 from clawvm.reps import register_generator
 from clawvm.tokens import FastTokenizer, TiktokenTokenizer, Tokenizer
 from clawvm.trace import DecisionTrace
-from clawvm.vm import VM, Assembly, RecallResult, ToolResult, Write
+from clawvm.tools import ToolCall, ToolRegistry, ToolSpec
+from clawvm.vm import (
+    PAGING_TOOL,
+    VM,
+    Assembly,
+    RecallResult,
+    SessionStats,
+    ToolResult,
+    Write,
+    paging_tool,
+)
 
 try:
     from clawvm._version import __version__
@@ -21,6 +31,7 @@ except ImportError:  # running from a tree without setuptools-scm metadata
 __all__ = [
     "IMPLEMENTATION",
     "NATIVE",
+    "PAGING_TOOL",
     "POLICIES",
     "VM",
     "Assembly",
@@ -36,11 +47,16 @@ __all__ = [
     "RecallResult",
     "Rep",
     "ScoreMode",
+    "SessionStats",
     "TiktokenTokenizer",
     "Tokenizer",
+    "ToolCall",
+    "ToolRegistry",
     "ToolResult",
+    "ToolSpec",
     "Write",
     "__version__",
     "pages",
+    "paging_tool",
     "register_generator",
 ]

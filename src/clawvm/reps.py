@@ -23,6 +23,7 @@ __all__ = [
     "Generator",
     "Registry",
     "parse_pointer",
+    "monotone_costs",
     "path_costs",
     "register_generator",
     "render",
@@ -327,11 +328,18 @@ def parse_pointer(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def render(page: Page, rep: Rep, body: str) -> str:
-    """What the prompt carries: a pointer as is; other reps under a one-line page header."""
+def render(page: Page, rep: Rep, body: str, *, message: bool = False) -> str:
+    """What the prompt carries for ``page`` at ``rep``: the body under a one-line header.
+
+    A pointer is its own header. At full, a conversation ``message`` is the body alone
+    (it reads as it was sent); other pages name themselves (``[page:<id>]``). A lower rep
+    says it is degraded and names the page, so the model can page it in.
+    """
     if rep == Rep.POINTER:
         return body
-    return f"[page:{page.id} {rep.name.lower()}]\n{body}"
+    if rep == Rep.FULL:
+        return body if message else f"[page:{page.id}]\n{body}"
+    return f"[page:{page.id} {rep.name.lower()} · degraded; page_in for full]\n{body}"
 
 
 def path_costs(page: Page, texts: Mapping[Rep, str], tokenizer: Tokenizer) -> tuple[int, int, int, int]:
@@ -341,9 +349,14 @@ def path_costs(page: Page, texts: Mapping[Rep, str], tokenizer: Tokenizer) -> tu
     below it, so every step up has a positive delta (a zero-cost step would sort ahead of
     its predecessor and never apply in the engine's single upgrade pass). Off-path: 0.
     """
+    return monotone_costs(page.path, {rep: int(tokenizer.count(texts[rep])) for rep in page.path})
+
+
+def monotone_costs(path: tuple[Rep, ...], counts: Mapping[Rep, int]) -> tuple[int, int, int, int]:
+    """``path_costs`` from token counts already taken."""
     costs = [0, 0, 0, 0]
     last = 0
-    for rep in page.path:
-        last = max(int(tokenizer.count(texts[rep])), last + 1)
+    for rep in path:
+        last = max(int(counts[rep]), last + 1)
         costs[rep - 1] = last
     return costs[0], costs[1], costs[2], costs[3]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import threading
+import warnings
 from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -204,13 +205,17 @@ def _bpe_openai(encoding: str) -> Callable[[str], int]:
         raise TokenizerUnavailableError(
             f"exact {encoding} counts need bpe-openai: pip install 'clawvm[tokenizers]'"
         ) from e
-    try:  # the Rust tokenizer itself counts without building a token list
-        from bpe_openai import _bindings  # type: ignore[import-untyped, import-not-found, unused-ignore]
+    # bpe-openai reads its rank files with importlib.resources.open_binary, deprecated since
+    # Python 3.11: its warning is no concern of a harness that runs with -W error
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:  # the Rust tokenizer itself counts without building a token list
+            from bpe_openai import _bindings  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
-        return _bindings.tokenizer_for_encoding(encoding).count  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        enc = bpe_openai.get_encoding(encoding)
-        return lambda text: len(enc.encode(text, disallowed_special=()))
+            return _bindings.tokenizer_for_encoding(encoding).count  # type: ignore[no-any-return]
+        except (ImportError, AttributeError):
+            enc = bpe_openai.get_encoding(encoding)
+            return lambda text: len(enc.encode(text, disallowed_special=()))
 
 
 def _with_valid_utf8(count: Callable[[str], int]) -> Callable[[str], int]:

@@ -1,0 +1,24 @@
+"""Type stub for the native renderer ``clawvm._render_core`` (same API as ``clawvm._render_py``)."""
+
+from typing import Any
+
+import numpy as np
+
+CONTINUES: str
+
+def turn_items(
+    order: np.ndarray,
+    selection: np.ndarray,
+    code: np.ndarray,
+    tok: np.ndarray,
+    rtok: np.ndarray,
+    turn: np.ndarray,
+    items: np.ndarray,
+    prev_codes: np.ndarray,
+    prev_turns: np.ndarray,
+) -> tuple[list[Any], int, np.ndarray, np.ndarray]: ...
+def system_text(system: str, items: list[Any]) -> str: ...
+def openai_messages(system: str, items: list[Any]) -> list[dict[str, Any]]: ...
+def responses_items(system: str, items: list[Any]) -> list[dict[str, Any]]: ...
+def anthropic_system(system: str, items: list[Any], cache: bool) -> list[dict[str, Any]]: ...
+def anthropic_messages(items: list[Any], cache: bool) -> list[dict[str, Any]]: ...

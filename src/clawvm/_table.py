@@ -1,0 +1,239 @@
+"""The VM's page table: pages by id, their engine slots and rendered messages, and the session.
+
+Every other part of the VM (writes, boundaries, mediation, recall, turns) works through this
+one object, so a page is installed, changed and removed in exactly one place: its engine
+row, its rendered messages and its journal bookkeeping always move together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from clawvm._checks import tname
+from clawvm._engine import Engine
+from clawvm._render import Prepared, RenderTable, prepare
+from clawvm._schema import PageType, Pin, Rep
+from clawvm._stream import K_USER, Role, Stream, stable_role
+from clawvm._writeback import Writeback
+from clawvm.errors import InvalidInputError, InvalidTypeError, SessionError, StoreError
+from clawvm.pages import Page
+from clawvm.policy import Policy
+from clawvm.reps import Registry
+from clawvm.stores.base import Record, Staged
+from clawvm.tokens import Tokenizer
+from clawvm.trace import DecisionTrace
+
+#: (rep bodies, what ``_render.prepare`` makes of them, role)
+Measured = tuple[dict[Rep, str], Prepared, Role]
+
+
+class PageTable:
+    """Pages, engine, render table, journal link and session state of one VM."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        tokenizer: Tokenizer,
+        generators: Registry,
+        wb: Writeback,
+        trace: DecisionTrace,
+        read_policy: Mapping[str, frozenset[str]],
+    ) -> None:
+        self.policy = policy
+        self.tokenizer = tokenizer
+        self.generators = generators
+        self.wb = wb
+        self.trace = trace
+        self.read_policy = read_policy
+        self.engine = Engine(64, **policy.engine_flags())  # type: ignore[arg-type]
+        self.render = RenderTable(64)
+        self.pages: dict[str, Page] = {}
+        self.slot: dict[str, int] = {}
+        self.stream = Stream()
+        self.fresh: set[int] = set()  # slots created or changed since the last assemble
+        self.pending: dict[int, int] = {}  # slot -> rep the model paged in for the next prompt
+        self.on_remove: list[Callable[[str], None]] = []  # who forgets a page with it
+        self.page_budget = 0  # tokens for pages: set by the VM from its budget
+        self.session: str | None = None
+        self.after_compaction = False
+        self.turn = 0
+        self.unmet_total = 0
+        self._ids_made: dict[str, int] = {}
+
+    def require_session(self, call: str) -> None:
+        if self.session is None:
+            raise SessionError(
+                f"{call}: no session is open; call session_start(session_id) first "
+                "(there is no implicit shared session)"
+            )
+
+    def ordered(self) -> Iterator[Page]:
+        """Every page, in creation order."""
+        seq = self.engine.seq
+        return iter(sorted(self.pages.values(), key=lambda p: int(seq[self.slot[p.id]])))
+
+    def seq_of(self, page_id: str) -> int:
+        return int(self.engine.seq[self.slot[page_id]])
+
+    def new_id(self, prefix: str) -> str:
+        n = self._ids_made.get(prefix, 0)
+        while f"{prefix}-{n + 1}" in self.pages:
+            n += 1
+        self._ids_made[prefix] = n + 1
+        return f"{prefix}-{n + 1}"
+
+    def role(self, page: Page, *, loaded: bool = False) -> Role:
+        """Where a new page renders: rules and plans in the stable region, others in the stream.
+
+        A segment keeps its speaker's role (user or assistant message); other stream pages,
+        and any page loaded back from the store, are context shown as user messages.
+        """
+        if page.type not in (PageType.EVIDENCE, PageType.SEGMENT):
+            return stable_role(page.type, 0)  # (its creation order is known once installed)
+        speaker = page.content.get("speaker") if page.type == PageType.SEGMENT else None
+        if loaded or speaker not in ("user", "assistant"):
+            return self.stream.message(K_USER, context=True)
+        return self.stream.turn_text() if speaker == "assistant" else self.stream.message(K_USER)
+
+    def new_conversation(self) -> None:
+        """A new session is a new conversation: call ids start over, and pages that stayed
+        from the last one (project-scoped stream pages) become context, in their order."""
+        self.stream = Stream()
+        for page in self.ordered():
+            slot = self.slot[page.id]
+            if self.render.role(slot).kind < K_USER:
+                continue
+            role = self.stream.message(K_USER, context=True)
+            self.stream.commit(role)
+            _, prepared, _ = self.measure(page, role)
+            page.tokens = prepared[1]
+            self.engine.update_page(slot, tokens=page.tokens)
+            self.render.set(slot, page.id, role, prepared)
+
+    def measure(self, page: Page, role: Role) -> Measured:
+        """Rep bodies, what the page shows at each rep in ``role``, and its engine costs."""
+        bodies = dict(page.reps) if page.reps else self.generators.generate(page)
+        return bodies, prepare(page, role, bodies, self.tokenizer), role
+
+    def committed(self, page: Page) -> Record | None:
+        """The store's committed record of ``page``'s id, if any (a type clash is an error)."""
+        try:
+            read = self.wb.read(page.id, page.scope)
+        except StoreError:
+            return None
+        if read.status != "ok" or read.record is None:
+            return None
+        if read.record.ptype != tname(page.type):
+            raise InvalidInputError(
+                "page.type", f"{page.id!r} is committed as {read.record.ptype!r}"
+            )
+        return read.record
+
+    def install(self, page: Page, measured: Measured, staged: Staged | None) -> None:
+        """Give ``page`` a slot, its messages and its journal refs; stage it when ``staged``."""
+        eng = self.engine
+        bodies, prepared, role = measured
+        tokens = prepared[1]
+        page.reps = bodies
+        assert page.floor is not None and page.pin is not None and page.recompute is not None
+        slot = eng.add_page(
+            int(page.type), tokens, int(page.floor), int(page.pin), page.base, page.recompute
+        )
+        page.tokens = tokens
+        self.pages[page.id] = page
+        self.slot[page.id] = slot
+        if role.kind < K_USER:  # the stable region keeps creation order within each type
+            role = stable_role(page.type, int(eng.seq[slot]))
+        self.stream.commit(role)
+        self.render.set(slot, page.id, role, prepared)
+        self.wb.validator.add_ref(page.id)
+        if page.pin == Pin.HARD:
+            self.wb.validator.pin(page.id)
+        self.fresh.add(slot)
+        if staged is not None:
+            self.wb.stage(staged)
+            eng.mark_dirty(slot)
+            self.trace.emit(
+                "stage",
+                page=page.id,
+                op=staged.op,
+                principal=staged.principal,
+                version=page.version,
+            )
+        else:
+            eng.mark_clean(slot, page.version)
+
+    def load(self, rec: Record) -> bool:
+        """Install a committed record as a clean page; False if it is not a page clawvm knows."""
+        try:
+            page = Page(
+                rec.key,
+                PageType[str(rec.ptype).upper()],
+                rec.value,
+                scope=rec.scope,
+                version=rec.version,
+            )
+        except (KeyError, InvalidInputError, InvalidTypeError):
+            return False
+        self.install(page, self.measure(page, self.role(page, loaded=True)), None)
+        self.fresh.discard(self.slot[page.id])
+        return True
+
+    def remove(self, page_id: str) -> None:
+        slot = self.slot.pop(page_id)
+        self.pages.pop(page_id)
+        self.engine.remove_page(slot)
+        self.render.clear(slot)
+        self.fresh.discard(slot)
+        self.pending.pop(slot, None)
+        self.wb.validator.unpin(page_id)
+        for forget in self.on_remove:
+            forget(page_id)
+
+    def replace(self, page: Page, content: Any, version: int, role: Role | None = None) -> None:
+        """Give ``page`` new content: reps, costs, floor and pin follow (a plan when done).
+
+        ``role`` moves the page in the stream too (a re-run tool call answers a new call).
+        """
+        new = Page(
+            page.id,
+            page.type,
+            content,
+            scope=page.scope,
+            pin=page.pin if page.explicit_floor else None,
+            floor=page.floor if page.explicit_floor else None,
+            provenance=page.provenance,
+            base=page.base,
+            recompute=page.recompute,
+            version=version,
+            explicit_floor=page.explicit_floor,
+        )
+        slot = self.slot[page.id]
+        if role is None:
+            role = self.render.role(slot)
+        else:
+            self.stream.commit(role)
+        bodies, prepared, _ = self.measure(new, role)
+        tokens = prepared[1]
+        assert new.floor is not None and new.pin is not None
+        self.engine.update_page(slot, tokens=tokens, floor=int(new.floor), pin=int(new.pin))
+        page.content, page.version, page.reps, page.tokens = content, version, bodies, tokens
+        page.floor, page.pin = new.floor, new.pin
+        if page.pin == Pin.HARD:
+            self.wb.validator.pin(page.id)
+        else:
+            self.wb.validator.unpin(page.id)
+        self.render.set(slot, page.id, role, prepared)
+        self.fresh.add(slot)
+
+    def revert(self, pid: str) -> bool:
+        """Reload ``pid`` from its committed record; False if it was never committed."""
+        page = self.pages[pid]
+        read = self.wb.read(pid, page.scope)
+        if read.status != "ok" or read.record is None:
+            self.engine.mark_clean(self.slot[pid], page.version)
+            return False
+        self.replace(page, read.record.value, read.record.version)
+        self.engine.mark_clean(self.slot[pid], read.record.version)
+        return True
