@@ -14,6 +14,8 @@ Each takes 1/0, true/false or yes/no, in any case; anything else stops the build
 import importlib.util
 import os
 import re
+import shlex
+import subprocess
 import sys
 
 from setuptools import Extension, setup
@@ -91,6 +93,28 @@ def _cause(exc):
     return f"{type(exc).__name__}: {text}"
 
 
+def _unusable_compiler():
+    """Why ``CC``/``CXX`` as set cannot compile ("" if unset or usable).
+
+    Setuptools compiles C++ with ``CXX`` but still reads ``CC`` for other steps, so a
+    compiler switched off on purpose (``CC=false``) means "no compiler" for either.
+    """
+    for var in ("CC", "CXX"):
+        value = os.environ.get(var, "").strip()
+        if not value:
+            continue
+        command = shlex.split(value)
+        try:
+            ok = subprocess.run(
+                [*command, "--version"], capture_output=True, timeout=60, check=False
+            ).returncode == 0
+        except (OSError, subprocess.SubprocessError):
+            ok = False
+        if not ok:
+            return f"the compiler {var}={value!r} does not run"
+    return ""
+
+
 def _write_build_info(cmd, built, skipped):
     """Record what this build compiled, in the build tree and, for in-place builds, in src/."""
     text = (
@@ -132,16 +156,23 @@ class OptionalBuildExt(build_ext):
         for ext in self.extensions:
             if ext.name in self.failed:
                 self._remove_stale(ext, in_place)
-        for name, why in self.failed.items():
+        if self.failed:  # one message for the whole build
             bar = "=" * 78
+            lines = "".join(f"clawvm: {n} was not built: {why}\n" for n, why in self.failed.items())
             sys.stderr.write(
-                f"\n{bar}\nclawvm: {name} was not built: {why}\n"
-                "clawvm: installing the pure-Python engine instead (the same results, but "
+                f"\n{bar}\n{lines}"
+                "clawvm: installing the pure-Python twins instead (the same results, but "
                 "each turn runs hundreds of times slower).\n"
                 f"clawvm: {HOW_TO_GET_NATIVE}\n{bar}\n\n"
             )
 
     def build_extension(self, ext):
+        broken = _unusable_compiler()
+        if broken:
+            if REQUIRE_NATIVE:
+                sys.exit(f"clawvm build: CLAWVM_REQUIRE_NATIVE is set, but {broken}")
+            self.failed[ext.name] = broken
+            return
         try:
             super().build_extension(ext)
         except (CCompilerError, ExecError, PlatformError) as exc:
