@@ -78,6 +78,7 @@ __all__ = [
 ]
 
 OPS = ("append", "merge", "set")
+_OPTIONAL = ("evidence_ref", "ptype")  # names that may be None
 SCOPES = ("session", "project")
 MAX_VALUE_BYTES = 64 * 1024
 #: The largest ``max_value_bytes`` a validator takes: a journal row holds a value and its
@@ -268,13 +269,18 @@ class Validator:
 
     def _check_names(self, staged: Staged) -> None:
         """Names every store can hold and index, and a version every store can hold."""
-        for name in ("key", "session", "principal", "evidence_ref", "ptype"):
-            v = getattr(staged, name)
-            if v is None and name in ("evidence_ref", "ptype"):
-                continue
-            problem = name_problem(v)
-            if problem is not None:
-                raise _Reject(SCHEMA_INVALID, f"{name} {safe_repr(v, 80)} {problem}")
+        s = staged
+        try:  # the common case at once: short ASCII names without NUL
+            joined = s.key + s.session + s.principal + (s.evidence_ref or "") + (s.ptype or "")
+        except TypeError:
+            joined = "\x00"
+        if not (joined.isascii() and "\x00" not in joined and len(joined) <= MAX_NAME_BYTES):
+            names = (("key", s.key), ("session", s.session), ("principal", s.principal),
+                     ("evidence_ref", s.evidence_ref), ("ptype", s.ptype))  # fmt: skip
+            for name, v in names:
+                problem = None if v is None and name in _OPTIONAL else name_problem(v)
+                if problem is not None:
+                    raise _Reject(SCHEMA_INVALID, f"{name} {safe_repr(v, 80)} {problem}")
         if not staged.key:
             raise _Reject(SCHEMA_INVALID, "key must be a non-empty str")
         bv = staged.base_version

@@ -117,7 +117,8 @@ def name_problem(name: object) -> str | None:
 
 
 def storable(slot: Slot) -> bool:
-    """Whether a slot's names can exist in a store (if not, nothing was ever committed there)."""
+    """Whether a slot's names can exist in a store (if not, nothing was ever committed there,
+    and an SQL store must not even look: its driver cannot encode them)."""
     return all(name_problem(part) is None for part in slot)
 
 
@@ -223,6 +224,8 @@ def no_record(slot: Slot) -> ReadResult:
 
 def check_uid(uid: object) -> None:
     """Raise ``InvalidInputError("uid")`` unless ``uid`` is a well-formed idempotency id."""
+    if type(uid) is str and 0 < len(uid) <= 128 and uid.isascii() and uid.isalnum():
+        return  # the common case, clawvm's own hex ids, without the regex
     if not isinstance(uid, str) or not _UID.match(uid):
         raise InvalidInputError(
             "uid", f"{safe_repr(uid, 60)} is not 1-128 characters of [A-Za-z0-9._:-]"
@@ -268,11 +271,7 @@ def judge(
             decisions.append(prior)
             continue
         slot = slot_of(staged)
-        if slot in changed:
-            cur: Record | None = changed[slot]
-        else:
-            cur = current(slot) if storable(slot) else None
-        d = apply(cur, staged)
+        d = apply(changed[slot] if slot in changed else current(slot), staged)
         if not isinstance(d, Decision):
             raise InvalidTypeError("apply", f"must return a Decision, got {type(d).__name__}")
         if d.accepted:
@@ -302,11 +301,13 @@ def _recorded(entry: JournalEntry, staged: Staged) -> Decision:
 
 def journal_value(value: Any, accepted: bool) -> Any:
     """The staged value as journaled: verbatim, or a note when it cannot or should not be."""
+    if accepted:  # the validator encoded it already: it is plain JSON within the limits
+        return json.loads(canonical(value))
     try:
         text, data = encode_json(value)
     except ValueError:
         return {"$unserialisable": safe_repr(value)}
-    if not accepted and len(data) > MAX_REJECTED_BYTES:
+    if len(data) > MAX_REJECTED_BYTES:
         return {"$omitted_bytes": len(data)}
     return json.loads(text)
 
@@ -319,30 +320,38 @@ def entry_to_dict(seq: int, d: Decision) -> dict[str, Any]:
     journaling a rejection can never fail.
     """
     s = d.staged
-    name = (lambda v: v) if d.accepted else safe_name
-    bv = s.base_version
-    if not d.accepted and not (type(bv) is int and 0 <= bv <= MAX_VERSION):
-        bv = None  # the detail says what it was
+    accepted = d.accepted
     body: dict[str, Any] = {
         "seq": seq,
-        "key": name(s.key),
-        "op": name(s.op),
-        "value": journal_value(s.value, d.accepted),
-        "scope": name(s.scope),
-        "principal": name(s.principal),
-        "session": name(s.session),
-        "evidence_ref": None if s.evidence_ref is None else name(s.evidence_ref),
-        "base_version": bv,
-        "ptype": None if s.ptype is None else name(s.ptype),
-        "accepted": d.accepted,
+        "key": s.key,
+        "op": s.op,
+        "value": journal_value(s.value, accepted),
+        "scope": s.scope,
+        "principal": s.principal,
+        "session": s.session,
+        "evidence_ref": s.evidence_ref,
+        "base_version": s.base_version,
+        "ptype": s.ptype,
+        "accepted": accepted,
         "reason": d.reason,
-        "detail": d.detail if d.accepted else safe_text(d.detail, MAX_DETAIL_CHARS),
+        "detail": d.detail,
         "uid": s.uid,
     }
     if d.record is not None:
         body["version"] = d.record.version
         body["result"] = d.record.value
+    if not accepted:  # a rejection may hold what no store can: make it storable
+        for name in _NAMES:
+            if body[name] is not None:
+                body[name] = safe_name(body[name])
+        bv = body["base_version"]
+        if not (type(bv) is int and 0 <= bv <= MAX_VERSION):
+            body["base_version"] = None  # the detail says what it was
+        body["detail"] = safe_text(d.detail, MAX_DETAIL_CHARS)
     return body
+
+
+_NAMES = ("key", "op", "scope", "principal", "session", "evidence_ref", "ptype")
 
 
 def entry_from_dict(body: dict[str, Any]) -> JournalEntry:

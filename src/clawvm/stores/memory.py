@@ -51,13 +51,12 @@ class MemoryStore:
         with self._lock:
             if self._closed:
                 raise StoreError("commit on a closed store")
-            known = {s.uid: self._by_uid[s.uid] for s in batch if s.uid in self._by_uid}
-            decisions, fresh, changed = judge(batch, apply, self._current, known)
-            seq = len(self._journal)
-            entries = [entry_from_dict(entry_to_dict(seq + i + 1, d)) for i, d in enumerate(fresh)]
+            decisions, fresh, changed = judge(batch, apply, self._current, self._by_uid)
             frozen = {slot: (rec, canonical(rec.value)) for slot, rec in changed.items()}
-            self._journal.extend(entries)
-            self._by_uid.update((e.staged.uid, e) for e in entries)
+            for d in fresh:
+                entry = entry_from_dict(entry_to_dict(len(self._journal) + 1, d))
+                self._journal.append(entry)
+                self._by_uid[entry.staged.uid] = entry
             self._records.update(frozen)
             self.replayed += len(decisions) - len(fresh)
         return decisions

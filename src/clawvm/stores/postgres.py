@@ -529,8 +529,8 @@ def _msg(e: BaseException) -> str:
 
 
 def _connection_lost(e: psycopg.Error, conn: psycopg.Connection[Any]) -> bool:
-    """Whether ``e`` says the connection failed (the transaction's fate is then unknown to
-    the server's answer) rather than that the server refused the transaction."""
+    """Whether ``e`` came from a lost connection (whatever the server did, it could not say)
+    rather than from the server refusing the transaction (which it then rolled back)."""
     if conn.closed or conn.broken or e.sqlstate is None:
         return True
     return e.sqlstate.startswith(_CONNECTION_CLASSES)

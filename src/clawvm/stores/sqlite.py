@@ -144,7 +144,8 @@ class SQLiteStore:
             try:
                 os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
             except OSError as e:
-                raise StoreError(f"{self.path}: cannot create its directory ({e.strerror or e})")
+                msg = f"{self.path}: cannot create its directory ({e.strerror or e})"
+                raise StoreError(msg) from e
         self._lock = threading.RLock()
         try:
             conn = sqlite3.connect(
@@ -186,6 +187,8 @@ class SQLiteStore:
         return self._conn
 
     def _current(self, slot: Slot) -> Record | None:
+        if not storable(slot):
+            return None  # no such name was ever committed (and sqlite3 cannot encode it)
         row = (
             self._db()
             .execute(
@@ -219,8 +222,6 @@ class SQLiteStore:
 
     def get(self, key: str, scope: Scope, session: str) -> ReadResult:
         slot = lookup_slot(key, scope, session)
-        if not storable(slot):
-            return no_record(slot)
         try:
             with self._lock:
                 rec = self._current(slot)
