@@ -115,6 +115,15 @@ RECENCY_MODE_W_RECOMPUTE = 0.1
 ORACLE_W_FUTURE = 2.2
 RECENCY_DECAY = 0.88
 RECENCY_FLOOR = 1e-4
+#: Phase 2 tries the alternative with its critical edge forced in first when that edge is
+#: worth more than this share of the result (below it, the result is within 1 + share of
+#: the optimum).
+CRITICAL_SHARE = 0.03
+#: Predicted re-demand (the prefetch order): an LRFU-style decayed count of a page's accounted
+#: demands and tool re-issues. It halves every turn: a short memory did best on every
+#: workload we replayed between F1 and FP (0.3-0.6 alike, 0.9 worse; docs/selection.md).
+PREDICT_DECAY = 0.5
+PREDICT_FLOOR = RECENCY_FLOOR
 
 #: Column dtypes of the page table (both engines allocate exactly these).
 COLUMNS: dict[str, np.dtype] = {
@@ -126,6 +135,7 @@ COLUMNS: dict[str, np.dtype] = {
     "recompute": np.dtype(np.float64),
     "recency": np.dtype(np.float64),
     "future": np.dtype(np.int32),  # oracle: demands for the page in the next h turns
+    "predicted": np.dtype(np.float64),  # predicted re-demand: decayed demands + tool re-issues
     "dirty": np.dtype(np.uint8),
     "version": np.dtype(np.uint32),
     "seq": np.dtype(np.int64),
