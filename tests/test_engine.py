@@ -147,7 +147,8 @@ def test_native_matches_reference(session: tuple) -> None:
         a, b = run_turn(ref, turn), run_turn(nat, turn)
         assert a == b
         n = ref.n_slots
-        for col in ("tokens", "ptype", "floor", "pin", "base", "recompute", "future", "seq", "predicted"):
+        for col in ("tokens", "ptype", "floor", "pin", "base", "recompute", "future", "seq",
+                    "predicted"):
             assert np.array_equal(getattr(ref, col)[:n], getattr(nat, col)[:n]), col
 
 
@@ -210,7 +211,8 @@ def test_selection_invariants(session: tuple) -> None:
                     assert out["selection"][s] >= r
             check_no_single_move(engine, turn["budget"] - out["used"], unmet)
             if sum(int(engine.tokens[s, 3]) for s in live_slots(engine)) <= turn["budget"]:
-                assert all(out["selection"][s] == path(int(engine.ptype[s]))[-1] for s in live_slots(engine))
+                tops = [path(int(engine.ptype[s]))[-1] for s in live_slots(engine)]
+                assert [out["selection"][s] for s in live_slots(engine)] == tops
 
 
 def check_no_single_move(engine, left: int, unmet: set[int]) -> None:
@@ -267,18 +269,33 @@ def test_coarse_exact_bounds_the_optimum(initial: list, data: st.DataObject) -> 
     assert sum(int(engine.tokens[s, r - 1]) for s, r in enumerate(coarse.reps[:n]) if r) <= budget
 
 
+def three_pages(engine_cls: type, unit: int) -> object:
+    """1, 6 and 4 units of tokens for values 2, 9 and 5.9 (every level costs the same)."""
+    e = engine_cls(score_mode=ScoreMode.CLAWVM, prefetch_pointers=False)
+    for cost, base in ((1, 0.5), (6, 2.25), (4, 1.475)):
+        e.add_page(PageType.EVIDENCE, [cost * unit] * 4, 0, Pin.NONE, base=base)
+    return e
+
+
 def test_exact_beats_greedy_somewhere() -> None:
-    """The gap is real: a cheap edge of high ratio, then the next one, leave no room for a
-    pair worth more (and forcing the edge that did not fit does not find the pair either)."""
-    engine = _core_py.Engine(score_mode=ScoreMode.CLAWVM, prefetch_pointers=False)
-    engine.add_page(PageType.EVIDENCE, [1, 1, 1, 1], 0, Pin.NONE, base=0.5)
-    engine.add_page(PageType.EVIDENCE, [6, 6, 6, 6], 0, Pin.NONE, base=2.25)
-    engine.add_page(PageType.EVIDENCE, [4, 4, 4, 4], 0, Pin.NONE, base=1.475)
-    engine.select(10, [], [], update_recency=False)
-    best = _core_py.exact_select(engine, 10, [], [])
+    """The gap is real on a knapsack too large to solve exactly: by ratio the 1- and the
+    6-unit pages go first and the 4-unit one no longer fits; forcing it in first leaves no
+    room for the 6-unit one. The optimum is the 6 and the 4."""
+    engine = three_pages(_core_py.Engine, 1000)
+    engine.select(10_000, [], [], update_recency=False)
+    best = _core_py.exact_select(engine, 10_000, [], [])
     assert engine.selection[:3].tolist() == [Rep.FULL, Rep.FULL, Rep.NONE]
     assert best.reps[:3].tolist() == [Rep.NONE, Rep.FULL, Rep.FULL]
-    assert _core_py.selection_utility(engine) == pytest.approx(11.0) and best.value == pytest.approx(14.9)
+    assert _core_py.selection_utility(engine) == pytest.approx(11.0)
+    assert best.value == pytest.approx(14.9)
+
+
+def test_small_knapsack_is_solved_exactly(engine_cls: type) -> None:
+    """The same pages at 1, 6 and 4 tokens: 3 pages x 11 token counts is small enough for
+    the exact program, which finds the optimum the greedy misses."""
+    e = three_pages(engine_cls, 1)
+    assert e.select(10, [], [], update_recency=False) == 10
+    assert e.selection[:3].tolist() == [Rep.NONE, Rep.FULL, Rep.FULL]
 
 
 def test_phase1_priority_and_unmet(engine_cls: type) -> None:
@@ -291,10 +308,9 @@ def test_phase1_priority_and_unmet(engine_cls: type) -> None:
     assert e.selection[cons] == Rep.NONE and e.selection[seg] == Rep.NONE
     assert e.unmet().tolist() == [cons, seg]  # in priority order; unmet pages get no pointer
     assert used == 6
-    # 13 tokens required, 17 left. seg's hull from pointer goes straight to compressed (two
-    # levels for 2 tokens, ratio 0.6), then bootstrap's 14-token edge (2.0 / 14) beats
-    # constraint's (same ratio, later) and seg's last (0.6 / 7); neither fits any more.
-    # Forcing the constraint's edge first is no better (a tie), so the first result stays.
+    # 13 tokens required, 17 left: small enough to solve exactly. Best within 17: seg to
+    # compressed (2 tokens, 2 x 0.6) and one of the two 14-token rules to full (2.0); the
+    # constraint ties with bootstrap and loses (ties keep the earlier page's choice).
     assert e.select(30, [seg], [Rep.POINTER]) == 29
     assert e.selection[[boot, cons, seg]].tolist() == [Rep.FULL, Rep.STRUCTURED, Rep.COMPRESSED]
 
@@ -303,19 +319,21 @@ def test_short_page_goes_straight_to_full(engine_cls: type) -> None:
     """A pointer costing nearly the full text: the hull edge none -> full comes first (the
     old single-step pass took the pointer and stopped)."""
     e = engine_cls(prefetch_pointers=False)
-    short = e.add_page(PageType.SEGMENT, [10, 11, 12, 13], 0, Pin.NONE, base=1.0)
+    short = e.add_page(PageType.SEGMENT, [10_000, 11_000, 12_000, 13_000], 0, Pin.NONE, base=1.0)
     assert _core_py.hull_next(PageType.SEGMENT, e.tokens[short], Rep.NONE) == Rep.FULL
-    assert e.select(13, [], []) == 13 and e.selection[short] == Rep.FULL
+    assert e.select(13_000, [], []) == 13_000 and e.selection[short] == Rep.FULL
 
 
 def test_edge_that_does_not_fit_retries_below(engine_cls: type) -> None:
     """A page whose hull edge does not fit takes the best rep below it at that rep's own
-    ratio, ahead of a worse page (here a pointer of 14 tokens for one level)."""
+    ratio, ahead of a worse page (here a pointer of 14 units for one level)."""
     e = engine_cls(prefetch_pointers=False)
-    good = e.add_page(PageType.PREFERENCE, [14, 23, 26, 27], 0, Pin.NONE, base=2.658)
-    worse = e.add_page(PageType.SEGMENT, [14, 38, 51, 69], 0, Pin.NONE, base=1.87)
+    k = 1000  # units of tokens: too large a knapsack for the exact program
+    good = e.add_page(PageType.PREFERENCE, [14 * k, 23 * k, 26 * k, 27 * k], 0, Pin.NONE,
+                      base=2.658)
+    worse = e.add_page(PageType.SEGMENT, [14 * k, 38 * k, 51 * k, 69 * k], 0, Pin.NONE, base=1.87)
     # none -> full (27) does not fit 23; compressed (26) neither; structured (23) does.
-    assert e.select(23, [], []) == 23
+    assert e.select(23 * k, [], []) == 23 * k
     assert e.selection[[good, worse]].tolist() == [Rep.STRUCTURED, Rep.NONE]
 
 
@@ -323,9 +341,9 @@ def test_critical_edge_forced_when_it_is_worth_more(engine_cls: type) -> None:
     """Ratio order takes a 1-token page, then the 10-token one no longer fits; it is worth
     far more than 3% of the result, so the pass runs again with it forced in first."""
     e = engine_cls(prefetch_pointers=False)
-    cheap = e.add_page(PageType.EVIDENCE, [1, 1, 1, 1], 0, Pin.NONE, base=0.55)
-    big = e.add_page(PageType.EVIDENCE, [10, 10, 10, 10], 0, Pin.NONE, base=2.5)
-    assert e.select(10, [], []) == 10
+    cheap = e.add_page(PageType.EVIDENCE, [1000] * 4, 0, Pin.NONE, base=0.55)
+    big = e.add_page(PageType.EVIDENCE, [10_000] * 4, 0, Pin.NONE, base=2.5)
+    assert e.select(10_000, [], []) == 10_000
     assert e.selection[[cheap, big]].tolist() == [Rep.NONE, Rep.FULL]
 
 
@@ -356,7 +374,7 @@ def test_prefetch_by_predicted_redemand(engine_cls: type) -> None:
     e, old, hot, new = prefetch_table(engine_cls)
     e.select(5, [], [])
     assert e.selection[[old, hot, new]].tolist() == [Rep.POINTER, 0, 0]  # recompute decides
-    e.account([hot], [Rep.STRUCTURED], [DEMAND_REISSUES_TOOL], False)  # a re-demand re-issuing a tool
+    e.account([hot], [Rep.STRUCTURED], [DEMAND_REISSUES_TOOL], False)  # re-demand + re-issue
     assert e.predicted[hot] == 2.0
     e.select(5, [], [])
     assert e.selection[[old, hot, new]].tolist() == [0, Rep.POINTER, 0]

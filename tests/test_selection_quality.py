@@ -1,5 +1,6 @@
-"""Selection quality: the greedy against the exact optimum on realistic tables, the issue's
-VM example, the optimality report and its CLI, and the prefetch-order comparison."""
+"""Selection quality: the greedy against the exact optimum on realistic tables, a short
+session whose pages all fit at full, the optimality report and its CLI, and the
+prefetch-order comparison."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clawvm import VM, cli, optimality, pages
-from clawvm import _core_py
+from clawvm import VM, _core_py, cli, optimality, pages
 from clawvm._schema import Rep, on_path
 from clawvm.replay import prefetch
 
@@ -24,7 +24,9 @@ ENGINES = [_core_py.Engine, *([_core.Engine] if _core is not None else [])]
 
 
 @pytest.mark.parametrize("engine_cls", ENGINES, ids=lambda c: c.__module__)
-def test_issue_example_ends_with_every_page_at_full(monkeypatch: pytest.MonkeyPatch, engine_cls: type) -> None:
+def test_short_session_ends_with_every_page_at_full(
+    monkeypatch: pytest.MonkeyPatch, engine_cls: type
+) -> None:
     """Short pages cost nearly as much as a pointer at full: with 3,992 tokens free they
     were left at structured by the single-step pass."""
     monkeypatch.setattr("clawvm.vm.Engine", engine_cls)
@@ -47,7 +49,9 @@ def test_issue_example_ends_with_every_page_at_full(monkeypatch: pytest.MonkeyPa
     fraction=st.floats(0.0, 1.0),
     prefetch_on=st.booleans(),
 )
-def test_greedy_is_near_the_optimum_on_realistic_tables(n: int, seed: int, fraction: float, prefetch_on: bool) -> None:
+def test_greedy_is_near_the_optimum_on_realistic_tables(
+    n: int, seed: int, fraction: float, prefetch_on: bool
+) -> None:
     """Never above the exact optimum, never below 97% of it; both engines agree exactly."""
     table = optimality.realistic_table(n, seed)
     selections = []
@@ -63,8 +67,13 @@ def test_greedy_is_near_the_optimum_on_realistic_tables(n: int, seed: int, fract
 
 def test_realistic_tables_are_seeded_and_have_short_pages() -> None:
     a, b = optimality.realistic_table(64, 3), optimality.realistic_table(64, 3)
-    assert all(np.array_equal(x, y) for x, y in zip(
-        (a.ptype, a.tokens, a.floor, a.pin, a.base, a.recompute), (b.ptype, b.tokens, b.floor, b.pin, b.base, b.recompute)))
+    assert all(
+        np.array_equal(x, y)
+        for x, y in zip(
+            (a.ptype, a.tokens, a.floor, a.pin, a.base, a.recompute),
+            (b.ptype, b.tokens, b.floor, b.pin, b.base, b.recompute),
+        )
+    )
     assert not np.array_equal(a.tokens, optimality.realistic_table(64, 4).tokens)
     # pages whose first step costs more per level than a later one: their hull from none
     # skips reps (the case the single-step pass got wrong), and pages whose hull does not
@@ -83,7 +92,11 @@ def test_report_meets_its_target_and_can_fail() -> None:
     assert optimality.holds(points)
     full = [p for p in points if p.fraction == 1.0]
     assert all(p.ratio == pytest.approx(1.0) for p in full)  # everything fits: everything full
-    bad = [optimality.Point(20, 0, True, 0.1, 100, greedy=0.9, optimum=1.0, upper=1.0, base=0.0, exact=True)]
+    bad = [
+        optimality.Point(
+            20, 0, True, 0.1, 100, greedy=0.9, optimum=1.0, upper=1.0, base=0.0, exact=True
+        )
+    ]
     assert not optimality.holds(points + bad)
     assert "DOES NOT HOLD" in optimality.markdown(points + bad)
 
@@ -128,6 +141,8 @@ def test_oracle_prefetch_is_the_lower_bound(prefetch_rows: list[prefetch.Prefetc
         assert r.faults["oracle"] <= min(r.faults["static"], r.faults["predicted"]), r
 
 
-def test_prediction_helps_where_sessions_have_locality(prefetch_rows: list[prefetch.PrefetchRow]) -> None:
+def test_prediction_helps_where_sessions_have_locality(
+    prefetch_rows: list[prefetch.PrefetchRow],
+) -> None:
     ws = [r for r in prefetch_rows if r.family == "working_set" and r.band.startswith("F1")]
     assert sum(r.faults["predicted"] for r in ws) < sum(r.faults["static"] for r in ws)

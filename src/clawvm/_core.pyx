@@ -38,6 +38,7 @@ from clawvm import _core_py
 from clawvm._schema import (
     COLUMNS,
     CRITICAL_SHARE as _CRITICAL_SHARE,
+    EXACT_CELLS as _EXACT_CELLS,
     DEMAND_REISSUES_TOOL as _DEMAND_REISSUES_TOOL,
     FREE_SLOT as _FREE_SLOT,
     N_OUTCOMES as _N_OUTCOMES,
@@ -109,6 +110,7 @@ cdef double RM_REC = _RECENCY_MODE_W_RECENCY, RM_RC = _RECENCY_MODE_W_RECOMPUTE
 cdef double W_FUT = _ORACLE_W_FUTURE, DECAY = _RECENCY_DECAY, REC_FLOOR = _RECENCY_FLOOR
 cdef double P_DECAY = _PREDICT_DECAY, P_FLOOR = _PREDICT_FLOOR
 cdef double CRIT_SHARE = _CRITICAL_SHARE
+cdef int64_t EXACT_CELLS = _EXACT_CELLS
 cdef int64_t MAX_BUDGET = 2 ** 62
 cdef int64_t REISSUES = _DEMAND_REISSUES_TOOL
 cdef Py_ssize_t NOGIL_MIN_SLOTS = 1024  # smaller tables keep the GIL for the turn
@@ -280,7 +282,6 @@ cdef class Engine:
     cdef vector[int32_t] _step_fit   # fewest tokens with which it can do anything
     cdef vector[uint8_t] _step_reach  # start steps whose hull chain passes through it
     cdef vector[int32_t] _zero       # pages whose static value is 0, by sequence number
-    cdef Py_ssize_t _n_spos          # pages whose static value is > 0 (they have edges)
     cdef vector[uint8_t] _hnext      # per slot and from-step: hull successor (no ceiling)
     cdef vector[int32_t] _active     # pages with non-zero recency
     cdef vector[int32_t] _futures    # pages with a non-zero oracle future
@@ -293,8 +294,14 @@ cdef class Engine:
     cdef vector[Key] _post
     cdef vector[Key] _heap
     cdef vector[Key] _keys
-    cdef vector[int32_t] _dzero
+    cdef vector[int32_t] _by_seq     # every live page, by sequence number
+    cdef vector[int32_t] _dzero      # this turn's dynamic pages of value 0
+    cdef vector[int32_t] _dynlist    # this turn's dynamic pages of value > 0 ...
+    cdef vector[double] _dynv        # ... and their values
     cdef vector[int32_t] _group
+    cdef vector[double] _best
+    cdef vector[double] _next_best
+    cdef vector[uint8_t] _pick
     cdef vector[uint32_t] _live
     cdef vector[int64_t] _cum
     cdef size_t _n_live
@@ -314,7 +321,6 @@ cdef class Engine:
         self.n_pages = 0
         self._next_seq = 0
         self._ptr_total = 0
-        self._n_spos = 0
         self._hot_sorted = True
         self._counters_a = np.zeros(_N_OUTCOMES, dtype=np.int64)
         self.counters_ = <int64_t*>cnp.PyArray_DATA(self._counters_a)
@@ -443,6 +449,7 @@ cdef class Engine:
     def index_nbytes(self):
         """Bytes held by the cached orders and per-turn scratch (derived from the table)."""
         return (4 * (self._prio.capacity() + self._prefetch.capacity() + self._hot.capacity()
+                     + self._by_seq.capacity() + self._dynlist.capacity()
                      + self._steps.capacity() + self._step_delta.capacity()
                      + self._step_fit.capacity() + self._zero.capacity() + self._active.capacity()
                      + self._futures.capacity() + self._free.capacity() + self._unmet.capacity()
@@ -450,7 +457,8 @@ cdef class Engine:
                 + self._step_to.capacity() + self._step_reach.capacity() + self._hnext.capacity()
                 + self._mark.capacity() + self._start.capacity() + self._kept.capacity()
                 + self._ceil.capacity() + 8 * self._cum.capacity()
-                + sizeof(DynItem) * self._dyn.capacity()
+                + sizeof(DynItem) * self._dyn.capacity() + self._pick.capacity()
+                + 8 * (self._dynv.capacity() + self._best.capacity() + self._next_best.capacity())
                 + sizeof(Key) * (self._post.capacity() + self._heap.capacity()
                                  + self._keys.capacity()))
 
@@ -650,7 +658,6 @@ cdef class Engine:
         if not v > 0.0:
             self._sorted_insert(&self._zero, s, 2)
             return
-        self._n_spos += 1
         for k in range(PATH_LEN[t] - 1):
             key = self._edge_key(s, PATH[t][k], to[k], v)
             at = self._step_pos(key)
@@ -673,7 +680,6 @@ cdef class Engine:
         if not v > 0.0:
             self._sorted_erase(&self._zero, s, 2)
             return
-        self._n_spos -= 1
         self._page_edges(s, to, reach)
         for k in range(PATH_LEN[t] - 1):
             key = self._edge_key(s, PATH[t][k], to[k], v)
@@ -724,6 +730,14 @@ cdef class Engine:
         self._prefetch.resize(self._keys.size())
         for i in range(self._keys.size()):
             self._prefetch[i] = <int32_t>self._keys[i].payload
+        self._keys.clear()
+        for s in range(self.n_slots):
+            if self.ptype_[s] != FREE:
+                self._keys.push_back(self._seq_key(<int32_t>s))
+        key_sort(self._keys.data(), self._keys.size())
+        self._by_seq.resize(self._keys.size())
+        for i in range(self._keys.size()):
+            self._by_seq[i] = <int32_t>self._keys[i].payload
         self._hot_sorted = False
         self._rebuild_steps()
 
@@ -739,7 +753,6 @@ cdef class Engine:
         cdef Key key
         self._keys.clear()
         self._zero.clear()
-        self._n_spos = 0
         for s in range(self.n_slots):  # slots are not in sequence order: sorted below
             t = self.ptype_[s]
             if t == FREE:
@@ -749,7 +762,6 @@ cdef class Engine:
             if not v > 0.0:
                 self._zero.push_back(<int32_t>s)
                 continue
-            self._n_spos += 1
             for k in range(PATH_LEN[t] - 1):
                 key = self._edge_key(s, PATH[t][k], to[k], v)
                 key.delta = (<int32_t>reach[k] << 8) | to[k]  # carried through the sort
@@ -832,6 +844,7 @@ cdef class Engine:
         self._store(s, page)
         self._init_slot(s)
         self._index_page(<int32_t>s)
+        self._by_seq.push_back(<int32_t>s)  # the newest sequence number
         return s
 
     def add_pages(self, ptype, tokens, floor, pin, base, recompute):
@@ -849,6 +862,7 @@ cdef class Engine:
             self._init_slot(s)
             if not bulk:
                 self._index_page(<int32_t>s)
+                self._by_seq.push_back(<int32_t>s)
             slots[i] = s
         if bulk:
             self._rebuild_orders()
@@ -873,6 +887,7 @@ cdef class Engine:
         """Free a slot; a later add may reuse it (with a new sequence number)."""
         s = self._check_slot("slot", slot)
         self._unindex_page(<int32_t>s)
+        self._sorted_erase(&self._by_seq, <int32_t>s, 2)
         if self.rec_[s] != 0.0:
             _erase_value(&self._active, <int32_t>s)
         if self.fut_[s] != 0:
@@ -1170,52 +1185,185 @@ cdef class Engine:
 
     # ------------------------------------------------------------------ Phase 2
     cdef int64_t _phase2(self, int64_t remaining) noexcept nogil:
-        """The reference's ``_phase2``: the upgrade pass, perhaps again with the critical
-        edge forced in first, then zero-value upgrades; returns the tokens remaining."""
+        """The reference's ``_phase2``: the knapsack exactly when small, else the upgrade
+        pass (perhaps again with the critical page raised first to each rep up to the
+        critical edge's target), then zero-value upgrades; returns the tokens remaining."""
         cdef uint8_t* mark = self._mark.data()
         cdef Py_ssize_t s, n = self.n_slots
-        cdef uint8_t t, cs_rep
-        cdef int64_t left, left2, forced
-        cdef double first, worth
-        cdef int32_t cs
+        cdef uint8_t t
         for s in range(n):  # 1 << each page's current step, or P2_SKIP (free, unmet)
             t = self.ptype_[s]
             mark[s] = (P2_SKIP if t == FREE or mark[s] & MARK_UNMET
                        else 1 << STEP_OF[t][self.sel_[s]])
+        self._classify_dynamic()
+        if remaining < EXACT_CELLS and self._few_movable(remaining, EXACT_CELLS // (remaining + 1)):
+            return self._zero_fill(self._exact_pass(remaining))
+        return self._zero_fill(self._greedy(remaining))
+
+    cdef void _classify_dynamic(self) noexcept nogil:
+        """Pages with recency (or, under the oracle, a future) get this turn's value: marked
+        P2_DYNAMIC (value > 0, listed with it in ``_dynlist``/``_dynv``) or P2_DYNZERO."""
+        cdef uint8_t* mark = self._mark.data()
+        cdef size_t j, n_active = self._active.size()
+        cdef size_t n_dynamic = n_active
+        if self.score_mode == MODE_ORACLE:
+            n_dynamic += self._futures.size()
+        cdef Py_ssize_t s
+        cdef double score
+        self._dzero.clear()
+        self._dynlist.clear()
+        self._dynv.clear()
+        for j in range(n_dynamic):
+            s = self._active[j] if j < n_active else self._futures[j - n_active]
+            if mark[s] & P2_NOT_STATIC:  # skipped, or already seen (in both lists)
+                continue
+            score = self._score(s, self.rec_[s], self.fut_[s])
+            if score > 0.0:
+                mark[s] = P2_DYNAMIC
+                self._dynlist.push_back(<int32_t>s)
+                self._dynv.push_back(score)
+            else:
+                mark[s] = P2_DYNZERO
+                self._dzero.push_back(<int32_t>s)
+
+    cdef bint _few_movable(self, int64_t left, Py_ssize_t limit) noexcept nogil:
+        """At most ``limit`` valued pages whose next rep's extra cost fits ``left``
+        (the reference's ``_movable``, stopping early)."""
+        cdef uint8_t* mark = self._mark.data()
+        cdef Py_ssize_t s, count = 0
+        cdef uint8_t t, cur
+        for s in range(self.n_slots):
+            if mark[s] & (P2_SKIP | P2_DYNZERO) or not self._value(s) > 0.0:
+                continue
+            t = self.ptype_[s]
+            cur = self.sel_[s]
+            if (STEP_OF[t][cur] + 1 < PATH_LEN[t]
+                    and self._cost(s, PATH[t][STEP_OF[t][cur] + 1]) - self._cost(s, cur) <= left):
+                count += 1
+                if count > limit:
+                    return False
+        return True
+
+    cdef int64_t _exact_pass(self, int64_t remaining) noexcept nogil:
+        """The reference's ``_exact_pass``: the small knapsack by dynamic programming."""
+        cdef uint8_t* mark = self._mark.data()
+        cdef Py_ssize_t s, cap = remaining, j, i, m
+        cdef size_t k
+        cdef uint8_t t, cur, r
+        cdef int kk, k0
+        cdef int64_t c
+        cdef double v, g, cand
+        cdef double* best
+        cdef double* nxt
+        cdef uint8_t* pick
+        self._group.clear()  # the valued pages, by sequence number
+        for k in range(self._by_seq.size()):
+            s = self._by_seq[k]
+            if not (mark[s] & (P2_SKIP | P2_DYNZERO)) and self._value(s) > 0.0:
+                self._group.push_back(<int32_t>s)
+        m = self._group.size()
+        self._best.assign(cap + 1, 0.0)
+        self._next_best.resize(cap + 1)
+        self._pick.assign(m * (cap + 1), 0)
+        best = self._best.data()
+        nxt = self._next_best.data()
+        pick = self._pick.data()
+        for i in range(m):
+            s = self._group[i]
+            t = self.ptype_[s]
+            cur = self.sel_[s]
+            k0 = STEP_OF[t][cur]
+            v = self._value(s)
+            memcpy(nxt, best, (cap + 1) * sizeof(double))
+            for kk in range(k0 + 1, PATH_LEN[t]):
+                r = PATH[t][kk]
+                c = self._cost(s, r) - self._cost(s, cur)
+                if c > cap:
+                    break
+                g = v * <double>(kk - k0)
+                for j in range(c, cap + 1):
+                    cand = best[j - c] + g
+                    if cand > nxt[j]:
+                        nxt[j] = cand
+                        pick[i * (cap + 1) + j] = r
+            best, nxt = nxt, best
+        j = cap
+        for i in range(m - 1, -1, -1):
+            r = pick[i * (cap + 1) + j]
+            if r:
+                s = self._group[i]
+                c = self._cost(s, r) - self._cost(s, self.sel_[s])
+                self.sel_[s] = r
+                j -= c
+                remaining -= c
+        for i in range(m):  # a gain too small to change a floating-point sum still counts
+            remaining = self._raise_within(self._group[i], remaining)
+        return remaining
+
+    cdef inline int64_t _raise_within(self, Py_ssize_t s, int64_t left) noexcept nogil:
+        """Page ``s`` to the highest rep whose extra cost fits ``left``; returns what is left."""
+        cdef uint8_t t = self.ptype_[s], frm = self.sel_[s], best = frm
+        cdef int64_t base = self._cost(s, frm)
+        cdef int k
+        for k in range(STEP_OF[t][frm] + 1, PATH_LEN[t]):
+            if self._cost(s, PATH[t][k]) - base > left:
+                break
+            best = PATH[t][k]
+        self.sel_[s] = best
+        return left - (self._cost(s, best) - base)
+
+    cdef int64_t _greedy(self, int64_t remaining) noexcept nogil:
+        """The reference's ``_greedy``: the upgrade pass, perhaps again with the critical
+        page raised first; returns the tokens remaining."""
+        cdef uint8_t* mark = self._mark.data()
+        cdef Py_ssize_t s, n = self.n_slots
+        cdef uint8_t t, to
+        cdef int k
+        cdef int64_t left, again, kept_left, forced
+        cdef double best, worth, u
+        cdef int32_t cs
         memcpy(self._start.data(), self.sel_, n)
         left = self._upgrade_pass(remaining)
         cs = self._crit_s
-        if cs >= 0:
-            t = self.ptype_[cs]
-            forced = self._cost(cs, self._crit_to) - self._cost(cs, self._start[cs])
-            worth = self._value(cs) * <double>(STEP_OF[t][self._crit_to] - STEP_OF[t][self._crit_from])
-            if forced <= remaining:
-                first = self._utility(worth)
-                if worth > CRIT_SHARE * first:
+        if cs < 0:
+            return left
+        t = self.ptype_[cs]
+        to = self._crit_to
+        worth = self._value(cs) * <double>(STEP_OF[t][to] - STEP_OF[t][self._crit_from])
+        best = self._utility(worth)
+        if worth > CRIT_SHARE * best:
+            memcpy(self._kept.data(), self.sel_, n)
+            kept_left = left
+            for k in range(STEP_OF[t][self._start[cs]] + 1, STEP_OF[t][to] + 1):
+                forced = self._cost(cs, PATH[t][k]) - self._cost(cs, self._start[cs])
+                if forced > remaining:
+                    break
+                memcpy(self.sel_, self._start.data(), n)
+                self.sel_[cs] = PATH[t][k]
+                for s in range(n):  # static pages' current steps again
+                    if not (mark[s] & P2_NOT_STATIC):
+                        mark[s] = 1 << STEP_OF[self.ptype_[s]][self.sel_[s]]
+                again = self._upgrade_pass(remaining - forced)
+                u = self._utility(-1.0)
+                if u > best:
+                    best = u
+                    kept_left = again
                     memcpy(self._kept.data(), self.sel_, n)
-                    memcpy(self.sel_, self._start.data(), n)
-                    self.sel_[cs] = self._crit_to
-                    for s in range(n):
-                        if mark[s] != P2_SKIP:
-                            mark[s] = 1 << STEP_OF[self.ptype_[s]][self.sel_[s]]
-                    left2 = self._upgrade_pass(remaining - forced)
-                    if self._utility(-1.0) > first:
-                        left = left2
-                    else:
-                        memcpy(self.sel_, self._kept.data(), n)
-        return self._zero_fill(left)
+            memcpy(self.sel_, self._kept.data(), n)
+            left = kept_left
+        return left
 
     cdef double _utility(self, double stop_at) noexcept nogil:
-        """Sum of value x level over live pages in slot order, as the reference adds it.
-
-        With ``stop_at >= 0`` it stops once ``CRIT_SHARE * sum >= stop_at``: the sum only
-        grows, so the comparison it feeds is already decided.
-        """
+        """Sum of value x level over the valued pages in sequence order, as the reference
+        adds it. With ``stop_at >= 0`` it stops once ``CRIT_SHARE * sum >= stop_at``: the
+        sum only grows, so the comparison it feeds is already decided."""
         cdef double total = 0.0, v
+        cdef size_t k
         cdef Py_ssize_t s
         cdef uint8_t* mark = self._mark.data()
-        for s in range(self.n_slots):
-            if mark[s] == P2_SKIP:
+        for k in range(self._by_seq.size()):
+            s = self._by_seq[k]
+            if mark[s] & P2_SKIP:
                 continue
             v = self._value(s)
             if v > 0.0:
@@ -1233,9 +1381,7 @@ cdef class Engine:
         cdef uint8_t* mark = self._mark.data()
         cdef size_t i = 0, j = 0, nz = self._zero.size(), ndz = self._dzero.size()
         cdef Py_ssize_t s
-        cdef uint8_t t, frm, r, best
         cdef int k
-        cdef int64_t base
         if ndz > 1:
             self._keys.resize(ndz)
             for k in range(<int>ndz):
@@ -1252,17 +1398,7 @@ cdef class Engine:
             else:
                 s = self._dzero[j]
                 j += 1
-            t = self.ptype_[s]
-            frm = self.sel_[s]
-            base = self._cost(s, frm)
-            best = frm
-            for k in range(STEP_OF[t][frm] + 1, PATH_LEN[t]):
-                r = PATH[t][k]
-                if self._cost(s, r) - base > left:
-                    break
-                best = r
-            left -= self._cost(s, best) - base
-            self.sel_[s] = best
+            left = self._raise_within(s, left)
         return left
 
     cdef inline void _raise_to(self, uint32_t entry, uint8_t to) noexcept nogil:
@@ -1339,8 +1475,7 @@ cdef class Engine:
         cdef uint64_t guess_hi, guess_lo
         cdef uint32_t* live
         cdef int64_t* cum
-        cdef size_t j, n_active, n_dynamic
-        cdef Py_ssize_t dyn_spos
+        cdef size_t j, n_dynamic
         cdef const uint8_t* reach
         cdef const uint32_t* steps
         cdef const int32_t* step_delta
@@ -1350,24 +1485,13 @@ cdef class Engine:
 
         # 1. hull chains of dynamic pages from their current rep
         nd = 0
-        dyn_spos = 0
-        self._dzero.clear()
-        n_active = self._active.size()
-        n_dynamic = n_active + (self._futures.size() if mode == MODE_ORACLE else 0)
+        n_dynamic = self._dynlist.size()
         if self._dyn.size() < 4 * n_dynamic:  # at most 4 edges per page
             self._dyn.resize(4 * n_dynamic)
         dyn = self._dyn.data()
         for j in range(n_dynamic):
-            s = self._active[j] if j < n_active else self._futures[j - n_active]
-            if mark[s] & P2_NOT_STATIC:  # skipped, or already seen (in both lists)
-                continue
-            dyn_spos += self._score(s, 0.0, 0) > 0.0
-            score = self._score(s, self.rec_[s], self.fut_[s])
-            if not score > 0.0:
-                mark[s] = P2_DYNZERO
-                self._dzero.push_back(<int32_t>s)
-                continue
-            mark[s] = P2_DYNAMIC
+            s = self._dynlist[j]
+            score = self._dynv[j]
             t = self.ptype_[s]
             k = STEP_OF[t][self.sel_[s]]
             last = self._cost(s, PATH[t][k])
@@ -1399,7 +1523,7 @@ cdef class Engine:
         step_fit = self._step_fit.data()
         step_to = self._step_to.data()
         reach = self._step_reach.data()
-        if dyn_spos == self._n_spos:  # every page with static edges is dynamic (or unmet)
+        if self._dynlist.size() + self._dzero.size() == <size_t>self.n_pages:  # all dynamic
             ns = 0
         for si in range(ns):
             ok = (reach[si] & mark[steps[si] >> 2]) != 0  # live: chain from its start step

@@ -41,6 +41,7 @@ from clawvm._schema import (
     MAX_TOKENS,
     N_OUTCOMES,
     CRITICAL_SHARE,
+    EXACT_CELLS,
     ORACLE_W_FUTURE,
     PATH_MASK,
     PIN_BOOST,
@@ -559,49 +560,119 @@ class Engine:
     def _phase2(self, remaining: int, unmet: set[int]) -> int:
         """Upgrades within ``remaining`` tokens (see ``docs/selection.md``); returns what is left.
 
-        A page's value at rep r is ``v * level(r)`` with ``v = max(score, 0)``; only pages
-        with ``v > 0`` take part in the upgrade pass (``_upgrade_pass``). If the first edge
-        that did not fit (the *critical* edge) is worth more than ``CRITICAL_SHARE`` of the
-        pass's total utility, the pass runs again from the same start with the critical
-        edge's page raised to the edge's target first (when that fits), and the second
-        result is kept only if its utility is strictly higher. Otherwise the first result
-        is within a factor ``1 + CRITICAL_SHARE`` of the optimum (the LP bound is below the
-        result plus the critical edge's value). Finally pages with ``v == 0``, by sequence
-        number, rise to the highest rep that fits: zero-value upgrades take what is left.
+        A page's value at rep r is ``v * level(r)`` with ``v = max(score, 0)``. Pages with
+        ``v > 0`` (not unmet) are the knapsack's; the others come last (zero-value pages).
+
+        * **Small knapsack** — when (pages that can move at all) x (tokens + 1) is at most
+          ``EXACT_CELLS``, ``_exact_pass`` solves it exactly.
+        * Otherwise the **upgrade pass** (``_upgrade_pass``) runs. If the first edge that did
+          not fit (the *critical* edge) is worth more than ``CRITICAL_SHARE`` of the pass's
+          utility, the pass runs again from the same start once for each rep of the
+          critical page above its start rep, up to the edge's target, whose extra cost fits
+          (lowest first), with the page raised to that rep first; a result replaces the
+          kept one only if its utility is strictly higher. Otherwise the first result is
+          within a factor ``1 + CRITICAL_SHARE`` of the optimum (the LP bound is below the
+          result plus the critical edge's value).
+        * **Zero-value pages**, by sequence number, rise to the highest rep that fits.
         """
         sel = self.selection
-        values: dict[int, float] = {}
-        zero: list[int] = []
-        for s in range(self.n_slots):
-            if self.ptype[s] == FREE_SLOT or s in unmet:
-                continue
-            score = self._score(s)
-            if score > 0.0:
-                values[s] = score
-            else:
-                zero.append(s)
+        order = sorted(
+            (s for s in range(self.n_slots) if self.ptype[s] != FREE_SLOT and s not in unmet),
+            key=lambda s: int(self.seq[s]),
+        )
+        values = {s: v for s in order if (v := self._score(s)) > 0.0}  # in sequence order
+        if self._movable(values, remaining) * (remaining + 1) <= EXACT_CELLS:
+            left = self._exact_pass(remaining, values)
+        else:
+            left = self._greedy(remaining, values)
+        for s in order:
+            if s not in values:
+                frm = int(sel[s])
+                best = _highest_fit(int(self.ptype[s]), self.tokens[s], frm, Rep.FULL + 1, left)
+                left -= self._cost(s, best) - self._cost(s, frm)
+                sel[s] = best
+        return left
+
+    def _movable(self, values: dict[int, float], remaining: int) -> int:
+        """How many valued pages have a next rep whose extra cost fits."""
+        count = 0
+        for s in values:
+            t, cur = int(self.ptype[s]), int(self.selection[s])
+            up = [r for r in _path(t) if r > cur]
+            count += bool(up) and self._cost(s, up[0]) - self._cost(s, cur) <= remaining
+        return count
+
+    def _exact_pass(self, remaining: int, values: dict[int, float]) -> int:
+        """The knapsack solved exactly (small cases); returns the tokens left.
+
+        Dynamic programming over tokens, pages in sequence order, each page staying or
+        taking one rep above its current whose extra cost fits; ``best[j]`` is the best
+        value gained within ``j`` tokens. An option replaces what a cell holds only when
+        strictly better (so staying, then the lower rep, wins ties); the choice is traced
+        back from ``best[remaining]``. Then each of these pages, in sequence order, takes
+        the highest rep that still fits: a gain too small to change a floating-point sum
+        (1e-160 next to 1) is still a gain.
+        """
+        sel = self.selection
+        cap = remaining
+        best = np.zeros(cap + 1)
+        pages: list[tuple[int, np.ndarray]] = []
+        for s, v in values.items():
+            t, cur = int(self.ptype[s]), int(sel[s])
+            new = best.copy()
+            pick = np.zeros(cap + 1, dtype=np.uint8)
+            for r in _path(t):
+                c = self._cost(s, r) - self._cost(s, cur)
+                if r <= cur or c > cap:
+                    continue
+                cand = best[: cap + 1 - c] + v * (_level(t, r) - _level(t, cur))
+                better = cand > new[c:]
+                new[c:][better] = cand[better]
+                pick[c:][better] = r
+            best = new
+            pages.append((s, pick))
+        j = cap
+        for s, pick in reversed(pages):
+            r = int(pick[j])
+            if r:
+                c = self._cost(s, r) - self._cost(s, int(sel[s]))
+                sel[s] = r
+                j -= c
+                remaining -= c
+        for s in values:  # a gain too small to change a sum in floating point still counts
+            frm = int(sel[s])
+            top = _highest_fit(int(self.ptype[s]), self.tokens[s], frm, Rep.FULL + 1, remaining)
+            remaining -= self._cost(s, top) - self._cost(s, frm)
+            sel[s] = top
+        return remaining
+
+    def _greedy(self, remaining: int, values: dict[int, float]) -> int:
+        """The upgrade pass, and again with the critical page raised first when its edge is
+        worth more than ``CRITICAL_SHARE`` of the result; returns the tokens left."""
+        sel = self.selection
         start = sel.copy()
         left, critical = self._upgrade_pass(remaining, values)
-        if critical is not None:
-            s, frm, to = critical
-            t = int(self.ptype[s])
-            forced = self._cost(s, to) - self._cost(s, int(start[s]))
-            worth = values[s] * (_level(t, to) - _level(t, frm))
-            first = self._utility(values)
-            if forced <= remaining and worth > CRITICAL_SHARE * first:
-                kept = sel.copy()
+        if critical is None:
+            return left
+        c, frm, to = critical
+        t = int(self.ptype[c])
+        worth = values[c] * (_level(t, to) - _level(t, frm))
+        best = self._utility(values)
+        if worth > CRITICAL_SHARE * best:
+            kept, kept_left = sel.copy(), left
+            for r in _path(t):
+                if not start[c] < r <= to:
+                    continue
+                forced = self._cost(c, r) - self._cost(c, int(start[c]))
+                if forced > remaining:
+                    break
                 sel[:] = start
-                sel[s] = to
-                left2, _ = self._upgrade_pass(remaining - forced, values)
-                if self._utility(values) > first:
-                    left = left2
-                else:
-                    sel[:] = kept
-        for s in sorted(zero, key=lambda s: int(self.seq[s])):
-            frm = int(sel[s])
-            best = _highest_fit(int(self.ptype[s]), self.tokens[s], frm, Rep.FULL + 1, left)
-            left -= self._cost(s, best) - self._cost(s, frm)
-            sel[s] = best
+                sel[c] = r
+                again, _ = self._upgrade_pass(remaining - forced, values)
+                if self._utility(values) > best:
+                    best, kept, kept_left = self._utility(values), sel.copy(), again
+            sel[:] = kept
+            left = kept_left
         return left
 
     def _upgrade_pass(
@@ -651,10 +722,11 @@ class Engine:
             heapq.heappush(heap, (-ratio, int(self.seq[s]), to, s, dc))
 
     def _utility(self, values: dict[int, float]) -> float:
-        """Sum of ``v * level`` over the valued pages, in slot order (both engines add alike)."""
+        """Sum of ``v * level`` over the valued pages, in sequence order (so that it never
+        depends on slot layout, and both engines add alike)."""
         total = 0.0
-        for s in sorted(values):
-            total += values[s] * _level(int(self.ptype[s]), int(self.selection[s]))
+        for s, v in values.items():
+            total += v * _level(int(self.ptype[s]), int(self.selection[s]))
         return total
 
     def _update_recency(self, sl: np.ndarray) -> None:
@@ -754,7 +826,8 @@ def hull_next(ptype: int, costs: Any, rep: int, ceiling: int = Rep.FULL + 1) -> 
 
 
 def _highest_fit(ptype: int, costs: Any, frm: int, below: int, remaining: int) -> int:
-    """The highest rep strictly between ``frm`` and ``below`` whose extra cost fits (else ``frm``)."""
+    """The highest rep strictly between ``frm`` and ``below`` whose extra cost fits, else
+    ``frm``."""
     base = _cost_of(costs, frm)
     best = frm
     for r in _path(ptype):
@@ -809,7 +882,9 @@ def prefetch_order_key(engine: Any, s: int) -> tuple[float, ...]:
     Without ``prefetch_prediction`` the first key is left out (the static order). Under the
     oracle score mode the page's true demands in the next turns (``future``) come first.
     """
-    key: tuple[float, ...] = (-float(engine.recompute[s]), -float(engine.base[s]), int(engine.seq[s]))
+    key: tuple[float, ...] = (
+        -float(engine.recompute[s]), -float(engine.base[s]), int(engine.seq[s])
+    )
     if engine.prefetch_prediction:
         key = (-float(engine.predicted[s]), *key)
     if engine.score_mode == ScoreMode.ORACLE:
@@ -945,7 +1020,8 @@ def exact_select(
     # Budget beyond what every page at its top costs changes nothing.
     cap = min(remaining, sum(max(c for c, _, _ in opts) for _, opts in pages))
     g = max(1, -(-len(pages) * (cap + 1) // max(1, max_cells)))
-    gain, picks = _knapsack([[(-(-c // g), v, r) for c, v, r in opts] for _, opts in pages], cap // g, True)
+    up = [[(-(-c // g), v, r) for c, v, r in opts] for _, opts in pages]  # costs rounded up
+    gain, picks = _knapsack(up, cap // g, True)
     for (s, _), r in zip(pages, picks):
         if r:
             reps[s] = r
@@ -953,10 +1029,15 @@ def exact_select(
     if g == 1:
         upper = value
     else:
-        relaxed, _ = _knapsack([[(c // g, v, r) for c, v, r in opts] for _, opts in pages], cap // g, False)
+        down = [[(c // g, v, r) for c, v, r in opts] for _, opts in pages]  # rounded down
+        relaxed, _ = _knapsack(down, cap // g, False)
         upper = base + min(relaxed, _lp_bound(lp_edges, cap))
     return ExactResult(
-        value=float(value), upper=float(max(upper, value)), base=float(base), reps=reps, granularity=g
+        value=float(value),
+        upper=float(max(upper, value)),
+        base=float(base),
+        reps=reps,
+        granularity=g,
     )
 
 

@@ -115,6 +115,9 @@ RECENCY_MODE_W_RECOMPUTE = 0.1
 ORACLE_W_FUTURE = 2.2
 RECENCY_DECAY = 0.88
 RECENCY_FLOOR = 1e-4
+#: Phase 2 solves the knapsack exactly when (pages that can move) x (tokens left + 1) is at
+#: most this: the small cases, where a greedy's integrality loss is largest.
+EXACT_CELLS = 4096
 #: Phase 2 tries the alternative with its critical edge forced in first when that edge is
 #: worth more than this share of the result (below it, the result is within 1 + share of
 #: the optimum).

@@ -58,8 +58,28 @@ TARGET_WORST = 0.97
 
 _REPS = (Rep.POINTER, Rep.STRUCTURED, Rep.COMPRESSED, Rep.FULL)
 _TOOLS = ("grep", "read_file", "run_tests", "list_dir", "git_diff")
-_WORDS = ("the", "cache", "returns", "stale", "entries", "after", "a", "reset", "so", "we",
-          "retry", "with", "backoff", "and", "log", "each", "failure", "to", "stderr", "then")
+_WORDS = (
+    "the",
+    "cache",
+    "returns",
+    "stale",
+    "entries",
+    "after",
+    "a",
+    "reset",
+    "so",
+    "we",
+    "retry",
+    "with",
+    "backoff",
+    "and",
+    "log",
+    "each",
+    "failure",
+    "to",
+    "stderr",
+    "then",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +105,13 @@ def _text(rng: np.random.Generator, words: int) -> str:
 
 def _pages(n: int, rng: np.random.Generator) -> list[P.Page]:
     out = [
-        P.bootstrap("agents", "# Rules\n- Always run the tests.\n- Never push to main.\n"
-                    + _text(rng, 40)),
+        P.bootstrap(
+            "agents", "# Rules\n- Always run the tests.\n- Never push to main.\n" + _text(rng, 40)
+        ),
         *(P.constraint(f"c{i}", f"Constraint {i}: " + _text(rng, 8)) for i in range(3)),
-        P.plan("plan", "ship the release", [f"step {i}: " + _text(rng, 4) for i in range(6)], step=2),
+        P.plan(
+            "plan", "ship the release", [f"step {i}: " + _text(rng, 4) for i in range(6)], step=2
+        ),
     ]
     while len(out) < n:
         i = len(out)
@@ -97,11 +120,24 @@ def _pages(n: int, rng: np.random.Generator) -> list[P.Page]:
             lines = int(rng.integers(1, 6)) if rng.random() < 0.5 else int(rng.integers(6, 120))
             body = "\n".join(f"src/pkg/mod{i}.py:{j}: {_text(rng, 5)}" for j in range(lines))
             tool = _TOOLS[int(rng.integers(0, len(_TOOLS)))]
-            out.append(P.evidence(f"ev-{i}", body, tool=tool, args={"q": f"item {i}"},
-                                  exit=int(rng.random() < 0.1)))
+            out.append(
+                P.evidence(
+                    f"ev-{i}",
+                    body,
+                    tool=tool,
+                    args={"q": f"item {i}"},
+                    exit=int(rng.random() < 0.1),
+                )
+            )
         elif kind < 0.9:
-            out.append(P.segment(f"seg-{i}", _text(rng, int(rng.integers(3, 80))),
-                                 speaker="user" if i % 2 else "assistant", turn=i))
+            out.append(
+                P.segment(
+                    f"seg-{i}",
+                    _text(rng, int(rng.integers(3, 80))),
+                    speaker="user" if i % 2 else "assistant",
+                    turn=i,
+                )
+            )
         else:
             out.append(P.preference(f"pref-{i}", f"setting{i}", {"value": _text(rng, 3)}))
     return out[:n]
@@ -116,7 +152,9 @@ def realistic_table(n_pages: int, seed: int = 0) -> Table:
     rng = np.random.default_rng(seed)
     n = max(5, int(n_pages))
     registry, tokenizer = Registry(), FastTokenizer()
-    cols: dict[str, list[Any]] = {k: [] for k in ("ptype", "tokens", "floor", "pin", "base", "recompute")}
+    cols: dict[str, list[Any]] = {
+        k: [] for k in ("ptype", "tokens", "floor", "pin", "base", "recompute")
+    }
     for page in _pages(n, rng):
         texts = {rep: render(page, rep, body) for rep, body in registry.generate(page).items()}
         cols["ptype"].append(int(page.type))
@@ -178,10 +216,18 @@ class Point:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "pages": self.pages, "seed": self.seed, "prefetch": self.prefetch,
-            "fraction": self.fraction, "budget": self.budget, "greedy": self.greedy,
-            "optimum": self.optimum, "upper": self.upper, "base": self.base, "exact": self.exact,
-            "ratio": self.ratio, "gain_ratio": self.gain_ratio,
+            "pages": self.pages,
+            "seed": self.seed,
+            "prefetch": self.prefetch,
+            "fraction": self.fraction,
+            "budget": self.budget,
+            "greedy": self.greedy,
+            "optimum": self.optimum,
+            "upper": self.upper,
+            "base": self.base,
+            "exact": self.exact,
+            "ratio": self.ratio,
+            "gain_ratio": self.gain_ratio,
         }
 
     @property
@@ -197,8 +243,13 @@ class Point:
 
 
 def measure(
-    engine: Any, demands: tuple[np.ndarray, np.ndarray], fractions: Sequence[float] = FRACTIONS,
-    *, pages: int = 0, seed: int = 0, max_cells: int = 20_000_000,
+    engine: Any,
+    demands: tuple[np.ndarray, np.ndarray],
+    fractions: Sequence[float] = FRACTIONS,
+    *,
+    pages: int = 0,
+    seed: int = 0,
+    max_cells: int = 20_000_000,
 ) -> list[Point]:
     """Greedy vs exact on one turn of ``engine`` at each budget fraction (engine flags as set)."""
     slots, reps = demands
@@ -208,13 +259,24 @@ def measure(
     full = int(sum(int(engine.tokens[s, 3]) for s in range(n) if engine.ptype[s] != 255))
     out = []
     for f in fractions:
-        budget = p1 + int(round(f * (full - p1)))
+        budget = p1 + round(f * (full - p1))
         engine.select(budget, slots, reps, update_recency=False)
         greedy = selection_utility(engine)
         best = exact_select(engine, budget, slots, reps, max_cells=max_cells)
-        out.append(Point(pages=pages or engine.n_pages, seed=seed, prefetch=bool(engine.prefetch_pointers),
-                         fraction=f, budget=budget, greedy=greedy, optimum=best.value,
-                         upper=best.upper, base=best.base, exact=best.exact))
+        out.append(
+            Point(
+                pages=pages or engine.n_pages,
+                seed=seed,
+                prefetch=bool(engine.prefetch_pointers),
+                fraction=f,
+                budget=budget,
+                greedy=greedy,
+                optimum=best.value,
+                upper=best.upper,
+                base=best.base,
+                exact=best.exact,
+            )
+        )
     return out
 
 
@@ -235,7 +297,9 @@ def run(
         engine = load(table, engine_cls, prefetch_pointers=prefetch)
         points += measure(engine, table.demands, fractions, pages=n, seed=seed, max_cells=max_cells)
         if progress is not None:
-            progress(i, len(jobs), f"{n} pages, seed {seed}, prefetch {'on' if prefetch else 'off'}")
+            progress(
+                i, len(jobs), f"{n} pages, seed {seed}, prefetch {'on' if prefetch else 'off'}"
+            )
     return points
 
 
@@ -249,23 +313,27 @@ def summarize(points: Sequence[Point], by_size: bool = False) -> list[dict[str, 
         if pts:
             groups.append((prefetch, pts))
         if by_size:
-            groups += [(prefetch, [p for p in pts if p.pages == n]) for n in sorted({p.pages for p in pts})]
+            groups += [
+                (prefetch, [p for p in pts if p.pages == n]) for n in sorted({p.pages for p in pts})
+            ]
     rows: list[dict[str, object]] = []
     for prefetch, pts in groups:
         ratios = [p.ratio for p in pts]
         gains = [p.gain_ratio for p in pts]
         low, high = min(p.pages for p in pts), max(p.pages for p in pts)
-        rows.append({
-            "lower bounds": "Phase 1 + prefetch" if prefetch else "Phase 1 only",
-            "turns": len(pts),
-            "pages": str(low) if low == high else f"{low}-{high}",
-            "mean": f"{fmean(ratios):.4f}",
-            "worst": f"{min(ratios):.4f}",
-            f"below {TARGET_WORST}": f"{sum(r < TARGET_WORST for r in ratios) / len(ratios):.1%}",
-            "gain mean": f"{fmean(gains):.4f}",
-            "gain worst": f"{min(gains):.4f}",
-            "exact optimum": f"{sum(p.exact for p in pts)}/{len(pts)}",
-        })
+        rows.append(
+            {
+                "lower bounds": "Phase 1 + prefetch" if prefetch else "Phase 1 only",
+                "turns": len(pts),
+                "pages": str(low) if low == high else f"{low}-{high}",
+                "mean": f"{fmean(ratios):.4f}",
+                "worst": f"{min(ratios):.4f}",
+                f"below {TARGET_WORST}": f"{fmean(r < TARGET_WORST for r in ratios):.1%}",
+                "gain mean": f"{fmean(gains):.4f}",
+                "gain worst": f"{min(gains):.4f}",
+                "exact optimum": f"{sum(p.exact for p in pts)}/{len(pts)}",
+            }
+        )
     return rows
 
 
@@ -289,7 +357,7 @@ def markdown(points: Sequence[Point], by_size: bool = False) -> str:
         f"tables of {', '.join(map(str, sizes))} pages, {len({p.seed for p in points})} seeds, "
         f"budgets from the Phase 1 total to the all-full total. The optimum starts from the "
         f"same lower bounds; where its program ran in coarse token units the ratio is taken "
-        f"against its upper bound. \"gain\" is the same ratio for what Phase 2 adds above "
+        f'against its upper bound. "gain" is the same ratio for what Phase 2 adds above '
         f"the lower bounds. Target: mean >= {TARGET_MEAN}, worst >= {TARGET_WORST} "
         f"({'holds' if holds(points) else 'DOES NOT HOLD'}).\n\n"
         + markdown_table(summarize(points, by_size))

@@ -47,7 +47,11 @@ def working_set(seed: int) -> Trace:
     s.turn(("rules", "full"), ("plan", "structured"))
 
     def pick() -> str:
-        pool = [p for p in dict.fromkeys(reversed(recent)) if p in s.calls][:8] if r.random() < 0.8 else []
+        pool = (
+            [p for p in dict.fromkeys(reversed(recent)) if p in s.calls][:8]
+            if r.random() < 0.8
+            else []
+        )
         return r.choice(pool or s.evidence[:-1])
 
     for t in range(120):
@@ -121,9 +125,14 @@ def run(seed: int = 0, grid: Sequence[int] = (), families: Sequence[str] = ()) -
     for family, trace in traces.items():
         f1, fp = bands(trace)
         points = [(str(b), b) for b in grid]
-        points += [(f"F1+{round(100 * x)}%" if x else "F1", f1 + round(x * (fp - f1))) for x in BAND_POINTS]
+        points += [
+            (f"F1+{round(100 * x)}%" if x else "F1", f1 + round(x * (fp - f1))) for x in BAND_POINTS
+        ]
         for label, budget in points:
-            faults = {k: replay(trace, p, budget, store=_STORE).report.total_faults for k, p in ORDERS.items()}
+            faults = {
+                k: replay(trace, p, budget, store=_STORE).report.total_faults
+                for k, p in ORDERS.items()
+            }
             rows.append(PrefetchRow(family, label.replace("F1+100%", "FP"), budget, faults))
     return rows
 
@@ -133,8 +142,10 @@ def markdown(rows: Sequence[PrefetchRow]) -> str:
     from clawvm.replay.report import markdown_table
 
     out = []
-    for group, keep in (("the four families", lambda f: f != "working_set"),
-                        ("working_set (locality)", lambda f: f == "working_set")):
+    for group, keep in (
+        ("the four families", lambda f: f != "working_set"),
+        ("working_set (locality)", lambda f: f == "working_set"),
+    ):
         table = []
         for band in dict.fromkeys(r.band for r in rows):
             sel = [r for r in rows if r.band == band and keep(r.family)]

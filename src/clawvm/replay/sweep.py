@@ -109,5 +109,7 @@ def run_sweep(
     return Sweep(
         rows=tuple(rows), ablations=tuple(ablations), seed=seed, budgets=tuple(budgets),
         prefetch=tuple(prefetch_order.run(seed, grid=budgets)),
-        optimality=tuple(optimality.run(optimality.SUITE_SIZES, (seed,), optimality.SUITE_FRACTIONS)),
+        optimality=tuple(
+            optimality.run(optimality.SUITE_SIZES, (seed,), optimality.SUITE_FRACTIONS)
+        ),
     )
