@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clawvm import VM, _core_py, cli, optimality, pages
-from clawvm._schema import Rep, on_path
+from clawvm._schema import PageType, Pin, Rep, on_path
 from clawvm.replay import prefetch
 
 try:
@@ -24,13 +24,11 @@ ENGINES = [_core_py.Engine, *([_core.Engine] if _core is not None else [])]
 
 
 @pytest.mark.parametrize("engine_cls", ENGINES, ids=lambda c: c.__module__)
-def test_short_session_ends_with_every_page_at_full(
-    monkeypatch: pytest.MonkeyPatch, engine_cls: type
-) -> None:
-    """Short pages cost nearly as much as a pointer at full: with 3,992 tokens free they
-    were left at structured by the single-step pass."""
-    monkeypatch.setattr("clawvm.vm.Engine", engine_cls)
+def test_short_session_ends_with_every_page_at_full(engine_cls: type) -> None:
+    """A first session as a new user writes it: everything fits in 3,992 tokens, so
+    everything is at full (the next test has the costs with which this went wrong)."""
     vm = VM(4000, system_prompt="You are a careful coding agent.")
+    vm.engine = engine_cls(64, **vm.policy.engine_flags())
     vm.session_start("demo")
     vm.add_page(pages.bootstrap("agents", "- Always run the tests.\n- Never push to main."))
     vm.post_model("I will grep for TODOs")
@@ -40,6 +38,19 @@ def test_short_session_ends_with_every_page_at_full(
     assert type(vm.engine) is engine_cls
     assert set(p.selection) == {"agents", "seg-1", "ev-1"}
     assert all(rep == Rep.FULL for rep in p.selection.values()), p.selection
+
+
+def test_short_pages_with_an_expensive_first_step_end_at_full(engine_cls: type) -> None:
+    """The same session as the engine saw it when its costs were measured by the earlier
+    tokenizer: pointer -> structured costs 12 tokens, each later step 1. The single-step
+    pass left both pages at structured (88 of 3,992 tokens used)."""
+    e = engine_cls(8)
+    rules = e.add_page(PageType.BOOTSTRAP, [0, 22, 0, 23], Rep.STRUCTURED, Pin.HARD, 1.0, 0.0)
+    seg = e.add_page(PageType.SEGMENT, [16, 28, 29, 30], Rep.POINTER, Pin.NONE, 1.0, 0.2)
+    ev = e.add_page(PageType.EVIDENCE, [21, 37, 38, 39], Rep.POINTER, Pin.SOFT, 1.0, 1.0)
+    e.select(3992, [ev], [Rep.FULL])
+    assert e.select(3992, [], []) == 23 + 30 + 39
+    assert e.selection[[rules, seg, ev]].tolist() == [Rep.FULL] * 3
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
