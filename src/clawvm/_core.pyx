@@ -998,7 +998,7 @@ cdef class Engine:
         return out
 
     def account(self, demand_slots, demand_reps, demand_flags, bint after_compaction):
-        """Classify this turn's demands against the *current* selection (SPEC §5).
+        """Classify this turn's demands against the *current* selection (docs/design.md §7).
 
         Call before ``select``. Writes one ``Outcome`` per demand to ``outcomes``, adds
         them to ``counters`` and returns the number of faults. Each demand adds 1 to the

@@ -12,8 +12,9 @@ A turn (``select``) has three stages, each a plain function of the table below:
    page that does not fit is *unmet* and stays at ``none``.
 2. **Prefetch** (``_prefetch``): every other page at ``none`` gets its pointer if it fits, in
    order of predicted re-demand (``prefetch_order_key``).
-3. **Phase 2** (``Engine._phase2``): a multiple-choice knapsack greedy over the edges of each
-   page's upper convex hull (``hull_next``), then two fill passes.
+3. **Phase 2** (``Engine._phase2``): a multiple-choice knapsack over each page's levels,
+   solved exactly when small, otherwise by a greedy over the edges of each page's upper
+   convex hull (``hull_next``); then pages of value 0 take what is left.
 
 ``exact_select`` solves the same knapsack exactly (or within stated bounds) for measuring
 the greedy.
@@ -36,12 +37,12 @@ import numpy as np
 
 from clawvm._schema import (
     COLUMNS,
+    CRITICAL_SHARE,
     DEMAND_REISSUES_TOOL,
+    EXACT_CELLS,
     FREE_SLOT,
     MAX_TOKENS,
     N_OUTCOMES,
-    CRITICAL_SHARE,
-    EXACT_CELLS,
     ORACLE_W_FUTURE,
     PATH_MASK,
     PIN_BOOST,
@@ -492,7 +493,7 @@ class Engine:
     def account(
         self, demand_slots: Any, demand_reps: Any, demand_flags: Any, after_compaction: bool
     ) -> int:
-        """Classify this turn's demands against the *current* selection (SPEC §5).
+        """Classify this turn's demands against the *current* selection (docs/design.md §7).
 
         Call before ``select``. Writes one ``Outcome`` per demand to ``outcomes``, adds
         them to ``counters`` and returns the number of faults. Each demand adds 1 to the
@@ -563,7 +564,7 @@ class Engine:
         A page's value at rep r is ``v * level(r)`` with ``v = max(score, 0)``. Pages with
         ``v > 0`` (not unmet) are the knapsack's; the others come last (zero-value pages).
 
-        * **Small knapsack** — when (pages that can move at all) x (tokens + 1) is at most
+        * **Small knapsack**: when (pages that can move at all) x (tokens + 1) is at most
           ``EXACT_CELLS``, ``_exact_pass`` solves it exactly.
         * Otherwise the **upgrade pass** (``_upgrade_pass``) runs. If the first edge that did
           not fit (the *critical* edge) is worth more than ``CRITICAL_SHARE`` of the pass's
@@ -603,42 +604,27 @@ class Engine:
         return count
 
     def _exact_pass(self, remaining: int, values: dict[int, float]) -> int:
-        """The knapsack solved exactly (small cases); returns the tokens left.
+        """The knapsack solved exactly (small cases, ``_knapsack``); returns the tokens left.
 
-        Dynamic programming over tokens, pages in sequence order, each page staying or
-        taking one rep above its current whose extra cost fits; ``best[j]`` is the best
-        value gained within ``j`` tokens. An option replaces what a cell holds only when
-        strictly better (so staying, then the lower rep, wins ties); the choice is traced
-        back from ``best[remaining]``. Then each of these pages, in sequence order, takes
-        the highest rep that still fits: a gain too small to change a floating-point sum
-        (1e-160 next to 1) is still a gain.
+        Pages in sequence order, each staying or taking one rep above its current whose
+        extra cost fits; ties go to staying, then to the lower rep. Then each of these
+        pages, in sequence order, takes the highest rep that still fits: a gain too small
+        to change a floating-point sum (1e-160 next to 1) is still a gain.
         """
         sel = self.selection
-        cap = remaining
-        best = np.zeros(cap + 1)
-        pages: list[tuple[int, np.ndarray]] = []
+        options = []
         for s, v in values.items():
             t, cur = int(self.ptype[s]), int(sel[s])
-            new = best.copy()
-            pick = np.zeros(cap + 1, dtype=np.uint8)
-            for r in _path(t):
-                c = self._cost(s, r) - self._cost(s, cur)
-                if r <= cur or c > cap:
-                    continue
-                cand = best[: cap + 1 - c] + v * (_level(t, r) - _level(t, cur))
-                better = cand > new[c:]
-                new[c:][better] = cand[better]
-                pick[c:][better] = r
-            best = new
-            pages.append((s, pick))
-        j = cap
-        for s, pick in reversed(pages):
-            r = int(pick[j])
+            options.append([
+                (self._cost(s, r) - self._cost(s, cur), v * (_level(t, r) - _level(t, cur)), r)
+                for r in _path(t)
+                if r > cur
+            ])
+        _, picks = _knapsack(options, remaining, True)
+        for s, r in zip(values, picks):
             if r:
-                c = self._cost(s, r) - self._cost(s, int(sel[s]))
+                remaining -= self._cost(s, r) - self._cost(s, int(sel[s]))
                 sel[s] = r
-                j -= c
-                remaining -= c
         for s in values:  # a gain too small to change a sum in floating point still counts
             frm = int(sel[s])
             top = _highest_fit(int(self.ptype[s]), self.tokens[s], frm, Rep.FULL + 1, remaining)
@@ -1044,13 +1030,15 @@ def exact_select(
 def _knapsack(
     pages: list[list[tuple[int, float, int]]], cap: int, traceback: bool
 ) -> tuple[float, list[int]]:
-    """Multiple-choice knapsack: per page at most one option (none = stay), total cost <= cap.
+    """Multiple-choice knapsack by dynamic programming over tokens.
 
-    Returns the best total value and, with ``traceback``, the chosen rep per page (0: stay).
+    Each page either stays or takes one of its options ``(extra cost, extra value, rep)``
+    (in rep order); ``best[j]`` is the best value within ``j`` tokens. Pages are taken in
+    the order given; an option replaces what a cell holds only when strictly better, so
+    staying, then the earlier option, wins ties. Returns ``best[cap]`` and, with
+    ``traceback``, the chosen rep per page (0: stay), traced back from ``cap``.
     """
-    neg = -math.inf
-    best = np.full(cap + 1, neg)
-    best[0] = 0.0
+    best = np.zeros(cap + 1)
     choice: list[np.ndarray] = []
     for options in pages:
         nxt = best.copy()
@@ -1058,24 +1046,22 @@ def _knapsack(
         for c, v, r in options:
             if c > cap:
                 continue
-            shifted = np.full(cap + 1, neg)
-            shifted[c:] = best[: cap + 1 - c] + v
-            better = shifted > nxt
-            nxt[better] = shifted[better]
-            pick[better] = r
+            cand = best[: cap + 1 - c] + v
+            better = cand > nxt[c:]
+            nxt[c:][better] = cand[better]
+            pick[c:][better] = r
         best = nxt
         if traceback:
             choice.append(pick)
-    at = int(np.argmax(best))
-    total = float(best[at])
     picks = [0] * len(pages)
     if traceback:
+        at = cap
         for i in range(len(pages) - 1, -1, -1):
             r = int(choice[i][at])
             picks[i] = r
             if r:
                 at -= next(c for c, _, rr in pages[i] if rr == r)
-    return total, picks
+    return float(best[cap]), picks
 
 
 def _lp_bound(edges: list[tuple[float, int, float]], cap: int) -> float:

@@ -22,7 +22,7 @@ class Rep(IntEnum):
 
 
 class PageType(IntEnum):
-    """The six page types of SPEC §2.1."""
+    """The six page types (docs/design.md §2)."""
 
     BOOTSTRAP = 0
     CONSTRAINT = 1
@@ -41,7 +41,7 @@ class Pin(IntEnum):
 
 
 class ScoreMode(IntEnum):
-    """Utility function used by Phase 2 upgrades (SPEC §3.2)."""
+    """Utility function used by Phase 2 upgrades (docs/selection.md §5)."""
 
     CLAWVM = 0
     LRU = 1
@@ -50,7 +50,8 @@ class ScoreMode(IntEnum):
 
 
 class Outcome(IntEnum):
-    """What a demand turned out to be (SPEC §5); codes >= POST_COMPACTION_BOOTSTRAP are faults.
+    """What a demand turned out to be (docs/design.md §7); codes >= POST_COMPACTION_BOOTSTRAP
+    are faults.
 
     ``ALERT`` (duplicate-signature alert) is not a fault; it is counted beside them.
     """
@@ -96,7 +97,8 @@ PATH_MASK: dict[PageType, int] = {
     PageType.SEGMENT: 0b11110,
 }
 
-#: Per-type defaults of SPEC §2.1: (floor, pin). A plan's floor drops to pointer when done.
+#: Per-type defaults (docs/design.md §2): (floor, pin). A plan's floor drops to pointer when
+#: done.
 TYPE_DEFAULTS: dict[PageType, tuple[Rep, Pin]] = {
     PageType.BOOTSTRAP: (Rep.STRUCTURED, Pin.HARD),
     PageType.CONSTRAINT: (Rep.STRUCTURED, Pin.HARD),
@@ -106,7 +108,8 @@ TYPE_DEFAULTS: dict[PageType, tuple[Rep, Pin]] = {
     PageType.SEGMENT: (Rep.POINTER, Pin.NONE),
 }
 
-#: Default score weights (SPEC §3.2). Both engines read these, so they agree by construction.
+#: Default score weights (docs/selection.md §5). Both engines read these, so they agree by
+#: construction.
 PIN_BOOST = (0.0, 0.6, 2.0)  # indexed by Pin
 W_RECENCY = 0.6
 W_RECOMPUTE = 0.4

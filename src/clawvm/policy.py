@@ -1,4 +1,5 @@
-"""Policies as configurations of the one engine (SPEC §6): each ablation is one flag.
+"""Policies as configurations of the one engine (docs/evaluation.md §4): each ablation is one
+flag.
 
 The VM and the replay both take a ``Policy``. ``POLICIES`` holds the six policies of the
 evaluation; ``ABLATIONS`` names the mechanisms that ``Policy.without`` can remove.
