@@ -83,6 +83,36 @@ def turn_runner(engine_cls: type, n: int, warmup: int = 200) -> Callable[[], int
     return one_turn
 
 
+def realistic_runner(
+    engine_cls: type, n: int, extra: int | None, fraction: float = 0.5
+) -> Callable[[], int]:
+    """One turn per call on a realistic table (``clawvm.optimality.realistic_table``): the
+    table's demands in rotation, each re-issue accounted, at a budget ``extra`` tokens above
+    the Phase 1 total of the first turn (or, with ``extra=None``, ``fraction`` of the way
+    from it to the all-full total)."""
+    from clawvm import optimality
+    from clawvm._core_py import lower_bounds
+
+    table = optimality.realistic_table(n, seed=0)
+    engine = optimality.load(table, engine_cls)
+    turns = table.warmup
+    floor, _, _ = lower_bounds(engine, 2**62, turns[0][0], turns[0][1], prefetch=False)
+    p1 = int(sum(int(engine.tokens[s, r - 1]) for s, r in enumerate(floor[:n]) if r))
+    full = int(table.tokens[:, 3].sum())
+    budget = p1 + (extra if extra is not None else round(fraction * (full - p1)))
+    turn = iter(range(10**12))
+
+    def one_turn() -> int:
+        slots, reps, flags = turns[next(turn) % len(turns)]
+        engine.account(slots, reps, flags, False)
+        return engine.select(budget, slots, reps)
+
+    for _ in range(len(turns)):
+        one_turn()
+    one_turn.engine = engine  # type: ignore[attr-defined]
+    return one_turn
+
+
 def check_budget(request: pytest.FixtureRequest, benchmark: Any) -> None:
     """Record the median; fail when it is over its budget (only when benchmarks ran)."""
     if not benchmark.enabled or benchmark.stats is None:
@@ -99,6 +129,12 @@ def check_budget(request: pytest.FixtureRequest, benchmark: Any) -> None:
 def make_turn() -> Callable[..., Callable[[], int]]:
     """``make_turn(engine_cls, n)``: a warmed-up one-turn callable (see ``turn_runner``)."""
     return turn_runner
+
+
+@pytest.fixture
+def make_realistic_turn() -> Callable[..., Callable[[], int]]:
+    """``make_realistic_turn(engine_cls, n, extra)``: see ``realistic_runner``."""
+    return realistic_runner
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def test_all_tier1_gates_pass() -> None:
 
 def test_sweep_has_the_paper_shape(sweep) -> None:
     checks = shape_checks(sweep)
-    assert len(checks) == 6
+    assert len(checks) == 7  # the paper's shape, and the selection quality
     assert [claim for claim, holds in checks if not holds] == []
     summary = {row["policy"]: row for row in sweep.summary()}
     assert summary["retrieval"]["mean_faults"] > 1.5 * summary["retrieval_cached"]["mean_faults"]

@@ -22,6 +22,7 @@ class Engine:
     auto_pin_hard: bool
     prefetch_pointers: bool
     evidence_pointers_resolve: bool
+    prefetch_prediction: bool
     outcomes: npt.NDArray[np.uint8]
 
     def __init__(
@@ -32,6 +33,7 @@ class Engine:
         auto_pin_hard: bool = True,
         prefetch_pointers: bool = True,
         evidence_pointers_resolve: bool = True,
+        prefetch_prediction: bool = True,
     ) -> None: ...
     def configure(
         self,
@@ -40,6 +42,7 @@ class Engine:
         auto_pin_hard: bool | None = None,
         prefetch_pointers: bool | None = None,
         evidence_pointers_resolve: bool | None = None,
+        prefetch_prediction: bool | None = None,
     ) -> None: ...
     @property
     def tokens(self) -> npt.NDArray[np.int32]: ...
@@ -57,6 +60,8 @@ class Engine:
     def recency(self) -> npt.NDArray[np.float64]: ...
     @property
     def future(self) -> npt.NDArray[np.int32]: ...
+    @property
+    def predicted(self) -> npt.NDArray[np.float64]: ...
     @property
     def dirty(self) -> npt.NDArray[np.uint8]: ...
     @property

@@ -1,28 +1,34 @@
 # cython: language_level=3
 # distutils: language = c++
-"""Native per-turn engine: the compiled twin of ``clawvm._core_py`` (SPEC §3.2-§3.3, §5).
+"""Native per-turn engine: the compiled twin of ``clawvm._core_py``.
 
 Same API, same results, same errors as the reference; tests check both on random tables.
-The page table is a set of numpy columns indexed by slot. The per-turn kernels run
-without the GIL over raw column pointers.
+The selection rules are the reference's (see its docstrings and ``docs/selection.md``);
+this module only makes them fast. The page table is a set of numpy columns indexed by
+slot; the per-turn kernels run without Python objects over raw column pointers.
 
-Speed comes from three orders kept sorted across turns, because their keys only change
-when a page is added, updated or removed (or the score mode changes):
+Speed comes from orders kept sorted across turns, because their keys only change when a
+page is added, updated or removed (or the score mode changes):
 
 * ``_prio``: every page by Phase 1 priority (-pin, type class, -base, seq);
-* ``_prefetch``: pages with a pointer by (-recompute, -base, seq);
-* ``_steps``: every upgrade step of every page by its *static* Phase 2 key
-  (-score/delta, seq, to), the score taken with recency 0 and future 0.
+* ``_prefetch``: pages with a pointer by the static prefetch key (-recompute, -base, seq);
+* ``_hot``: pages with a non-zero predicted re-demand, by (-predicted, static key). Decay
+  multiplies every value alike, so the order survives a turn nearly intact and an
+  insertion sort repairs it;
+* ``_steps``: every hull edge of every page (one per from-rep: ``hull_next`` depends on
+  costs only) by its *static* key (-ratio, seq, to), the score taken with recency 0 and
+  future 0, with a mask of the start reps whose hull chain passes through the edge.
 
-Only pages with non-zero recency (kept in ``_active``) or an oracle future have another
-score this turn: they are *dynamic*. Phase 2 (see ``_phase2``) finds the first step that
-does not fit by a weighted quickselect over the dynamic steps and prefix sums of the static
-ones, applies everything before it, and sorts only the steps that can still fit after it.
-Per turn that is linear in the table plus a sort of a few steps, not a sort of all steps.
+Only pages with non-zero recency (``_active``) or an oracle future have another score
+this turn: they are *dynamic*, and their hull edges are made per turn. Phase 2's upgrade
+pass (see ``_upgrade_pass``) finds the first edge that does not fit (the *cut*) by a
+weighted quickselect over the dynamic edges and prefix sums of the static ones, applies
+everything before it at once, and walks only what can still do something after it,
+merging the static order, the sorted dynamic edges and a small heap of retries.
 """
 
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
-from libc.string cimport memset
+from libc.string cimport memcpy, memset
 from libcpp.vector cimport vector
 
 cimport numpy as cnp
@@ -31,12 +37,16 @@ import numpy as np
 from clawvm import _core_py
 from clawvm._schema import (
     COLUMNS,
+    CRITICAL_SHARE as _CRITICAL_SHARE,
+    EXACT_CELLS as _EXACT_CELLS,
     DEMAND_REISSUES_TOOL as _DEMAND_REISSUES_TOOL,
     FREE_SLOT as _FREE_SLOT,
     N_OUTCOMES as _N_OUTCOMES,
     ORACLE_W_FUTURE as _ORACLE_W_FUTURE,
     PATH_MASK,
     PIN_BOOST as _PIN_BOOST,
+    PREDICT_DECAY as _PREDICT_DECAY,
+    PREDICT_FLOOR as _PREDICT_FLOOR,
     RECENCY_DECAY as _RECENCY_DECAY,
     RECENCY_FLOOR as _RECENCY_FLOOR,
     RECENCY_MODE_W_RECENCY as _RECENCY_MODE_W_RECENCY,
@@ -73,12 +83,16 @@ cdef enum:
     REFETCH = 5
     FREE = 255
     N_TYPES = 6
+    NO_CEILING = 5      # above every rep
     # per-turn slot marks
     MARK_REQ = 7        # low bits: required rep
     MARK_UNMET = 8
-    # Phase 2 rewrites the marks: a page's current step index, or one of these
-    P2_DYNAMIC = 254
-    P2_SKIP = 255       # free or unmet
+    # Phase 2 rewrites the marks: 1 << a page's current step (a static page), or one of
+    # these (none has a low bit, so an edge's start-step mask tests a mark with one AND)
+    P2_DYNZERO = 0x20   # dynamic, value 0 this turn
+    P2_DYNAMIC = 0x40   # dynamic, value > 0 this turn
+    P2_SKIP = 0x80      # free or unmet
+    P2_NOT_STATIC = 0xE0
 
 #: Code values as this module sees them, for the agreement test.
 SCHEMA = dict(NONE=NONE, POINTER=POINTER, FULL=FULL, BOOTSTRAP=BOOTSTRAP,
@@ -94,12 +108,15 @@ PIN_BOOST[:] = [_PIN_BOOST[0], _PIN_BOOST[1], _PIN_BOOST[2]]
 cdef double W_REC = _W_RECENCY, W_RC = _W_RECOMPUTE
 cdef double RM_REC = _RECENCY_MODE_W_RECENCY, RM_RC = _RECENCY_MODE_W_RECOMPUTE
 cdef double W_FUT = _ORACLE_W_FUTURE, DECAY = _RECENCY_DECAY, REC_FLOOR = _RECENCY_FLOOR
+cdef double P_DECAY = _PREDICT_DECAY, P_FLOOR = _PREDICT_FLOOR
+cdef double CRIT_SHARE = _CRITICAL_SHARE
+cdef int64_t EXACT_CELLS = _EXACT_CELLS
 cdef int64_t MAX_BUDGET = 2 ** 62
 cdef int64_t REISSUES = _DEMAND_REISSUES_TOOL
 cdef Py_ssize_t NOGIL_MIN_SLOTS = 1024  # smaller tables keep the GIL for the turn
 
 # Degradation paths: PATH[t][k] is the k-th rep of type t (k = 0 is none), PATH_LEN[t]
-# the number of entries, STEP_OF[t][r] the index of rep r on the path.
+# the number of entries, STEP_OF[t][r] the index (level) of rep r on the path.
 cdef uint8_t MASK[N_TYPES]
 cdef uint8_t PATH[N_TYPES][5]
 cdef uint8_t PATH_LEN[N_TYPES]
@@ -129,6 +146,7 @@ cdef extern from *:
     """
     #include <algorithm>
     #include <cstdint>
+    #include <vector>
     /* A sort key: three unsigned words compared in order, and what it sorts. */
     struct ClawKey { uint64_t a, b, c; uint32_t payload; int32_t delta; };
     static inline bool claw_key_less(const ClawKey& x, const ClawKey& y) {
@@ -142,6 +160,21 @@ cdef extern from *:
             return claw_key_less(x, y);
         });
     }
+    /* A min-heap of keys (the smallest key on top). */
+    static inline void claw_heap_push(std::vector<ClawKey>& h, const ClawKey& k) {
+        h.push_back(k);
+        std::push_heap(h.begin(), h.end(), [](const ClawKey& x, const ClawKey& y) {
+            return claw_key_less(y, x);
+        });
+    }
+    static inline ClawKey claw_heap_pop(std::vector<ClawKey>& h) {
+        std::pop_heap(h.begin(), h.end(), [](const ClawKey& x, const ClawKey& y) {
+            return claw_key_less(y, x);
+        });
+        ClawKey k = h.back();
+        h.pop_back();
+        return k;
+    }
     """
     ctypedef struct Key "ClawKey":
         uint64_t a
@@ -151,13 +184,17 @@ cdef extern from *:
         int32_t delta
     bint key_less "claw_key_less"(const Key& x, const Key& y) noexcept nogil
     void key_sort "claw_sort"(Key* first, size_t n) noexcept nogil
+    void heap_push "claw_heap_push"(vector[Key]& h, const Key& k) noexcept nogil
+    Key heap_pop "claw_heap_pop"(vector[Key]& h) noexcept nogil
 
 
 cdef struct DynItem:
-    # a dynamic step during the cut search: its ratio key, entry and token delta
+    # a dynamic hull edge during the cut search: ratio key, entry (slot << 2 | from
+    # step), token delta, target rep
     uint64_t a
     uint32_t payload
     int32_t delta
+    uint8_t to
 
 
 cdef union Bits:
@@ -207,7 +244,8 @@ cdef class Engine:
 
     # numpy columns (the owners) and raw pointers into them
     cdef object _tokens_a, _ptype_a, _floor_a, _pin_a, _base_a, _recompute_a, _recency_a
-    cdef object _future_a, _dirty_a, _version_a, _seq_a, _selection_a, _counters_a
+    cdef object _future_a, _predicted_a, _dirty_a, _version_a, _seq_a, _selection_a
+    cdef object _counters_a
     cdef int32_t* tok
     cdef uint8_t* ptype_
     cdef uint8_t* floor_
@@ -216,6 +254,7 @@ cdef class Engine:
     cdef double* rc_
     cdef double* rec_
     cdef int32_t* fut_
+    cdef double* pred_
     cdef uint8_t* dirty_
     cdef uint32_t* version_
     cdef int64_t* seq_
@@ -226,30 +265,54 @@ cdef class Engine:
     cdef readonly int64_t tokens_used
     cdef readonly int score_mode
     cdef readonly bint auto_pin_hard, prefetch_pointers, evidence_pointers_resolve
+    cdef readonly bint prefetch_prediction
     cdef readonly object outcomes
     cdef int64_t _next_seq
     cdef vector[int32_t] _free
     cdef vector[int32_t] _unmet
-    # cached orders (see the module docstring) and per-turn scratch
+    # cached orders (see the module docstring)
     cdef vector[int32_t] _prio
     cdef vector[int32_t] _prefetch
-    cdef vector[uint32_t] _steps
-    cdef vector[int32_t] _step_delta
-    cdef vector[uint8_t] _step_lo
+    cdef int64_t _ptr_total          # pointer costs of every page that has a pointer
+    cdef vector[int32_t] _hot        # pages with non-zero predicted re-demand
+    cdef bint _hot_sorted
+    cdef vector[uint32_t] _steps     # static hull edges: slot << 2 | from step
+    cdef vector[uint8_t] _step_to    # the edge's target rep
+    cdef vector[int32_t] _step_delta  # its token cost
+    cdef vector[int32_t] _step_fit   # fewest tokens with which it can do anything
+    cdef vector[uint8_t] _step_reach  # start steps whose hull chain passes through it
+    cdef vector[int32_t] _zero       # pages whose static value is 0, by sequence number
+    cdef vector[uint8_t] _hnext      # per slot and from-step: hull successor (no ceiling)
+    cdef vector[int32_t] _active     # pages with non-zero recency
+    cdef vector[int32_t] _futures    # pages with a non-zero oracle future
+    # per-turn scratch
     cdef vector[uint8_t] _mark
+    cdef vector[uint8_t] _start
+    cdef vector[uint8_t] _kept
+    cdef vector[uint8_t] _ceil
     cdef vector[DynItem] _dyn
     cdef vector[Key] _post
+    cdef vector[Key] _heap
+    cdef vector[Key] _keys
+    cdef vector[int32_t] _by_seq     # every live page, by sequence number
+    cdef vector[int32_t] _dzero      # this turn's dynamic pages of value 0
+    cdef vector[int32_t] _dynlist    # this turn's dynamic pages of value > 0 ...
+    cdef vector[double] _dynv        # ... and their values
+    cdef vector[int32_t] _group
+    cdef vector[double] _best
+    cdef vector[double] _next_best
+    cdef vector[uint8_t] _pick
     cdef vector[uint32_t] _live
     cdef vector[int64_t] _cum
     cdef size_t _n_live
-    cdef vector[int32_t] _active   # pages with non-zero recency
-    cdef vector[int32_t] _futures  # pages with a non-zero oracle future
     cdef double _cut_ratio
     cdef bint _has_cut
-    cdef vector[Key] _keys
+    cdef int32_t _crit_s
+    cdef uint8_t _crit_from, _crit_to
 
     def __init__(self, capacity=64, *, score_mode=0, auto_pin_hard=True,
-                 prefetch_pointers=True, evidence_pointers_resolve=True):
+                 prefetch_pointers=True, evidence_pointers_resolve=True,
+                 prefetch_prediction=True):
         cdef Py_ssize_t cap = _core_py._as_int("capacity", capacity)
         if cap < 1:
             raise InvalidInputError("capacity", f"must be >= 1, got {cap}")
@@ -257,6 +320,8 @@ cdef class Engine:
         self.n_slots = 0
         self.n_pages = 0
         self._next_seq = 0
+        self._ptr_total = 0
+        self._hot_sorted = True
         self._counters_a = np.zeros(_N_OUTCOMES, dtype=np.int64)
         self.counters_ = <int64_t*>cnp.PyArray_DATA(self._counters_a)
         self.outcomes = np.zeros(0, dtype=np.uint8)
@@ -265,13 +330,15 @@ cdef class Engine:
         self.auto_pin_hard = True
         self.prefetch_pointers = True
         self.evidence_pointers_resolve = True
+        self.prefetch_prediction = True
         self.configure(score_mode=score_mode, auto_pin_hard=auto_pin_hard,
                        prefetch_pointers=prefetch_pointers,
-                       evidence_pointers_resolve=evidence_pointers_resolve)
+                       evidence_pointers_resolve=evidence_pointers_resolve,
+                       prefetch_prediction=prefetch_prediction)
 
     # ------------------------------------------------------------------ configuration
     def configure(self, *, score_mode=None, auto_pin_hard=None, prefetch_pointers=None,
-                  evidence_pointers_resolve=None):
+                  evidence_pointers_resolve=None, prefetch_prediction=None):
         """Change policy flags; ``None`` leaves a flag as it is."""
         if score_mode is not None:
             mode = _core_py._as_int("score_mode", score_mode)
@@ -286,6 +353,8 @@ cdef class Engine:
             self.prefetch_pointers = bool(prefetch_pointers)
         if evidence_pointers_resolve is not None:
             self.evidence_pointers_resolve = bool(evidence_pointers_resolve)
+        if prefetch_prediction is not None:
+            self.prefetch_prediction = bool(prefetch_prediction)
 
     # ------------------------------------------------------------------ storage
     cdef _alloc(self, Py_ssize_t cap):
@@ -298,12 +367,17 @@ cdef class Engine:
         self._recompute_a = np.zeros(cap, dtype=COLUMNS["recompute"])
         self._recency_a = np.zeros(cap, dtype=COLUMNS["recency"])
         self._future_a = np.zeros(cap, dtype=COLUMNS["future"])
+        self._predicted_a = np.zeros(cap, dtype=COLUMNS["predicted"])
         self._dirty_a = np.zeros(cap, dtype=COLUMNS["dirty"])
         self._version_a = np.zeros(cap, dtype=COLUMNS["version"])
         self._seq_a = np.zeros(cap, dtype=COLUMNS["seq"])
         self._selection_a = np.zeros(cap, dtype=COLUMNS["selection"])
         self._bind()
         self._mark.resize(cap, 0)
+        self._hnext.resize(4 * cap, 0)
+        self._start.resize(cap, 0)
+        self._kept.resize(cap, 0)
+        self._ceil.resize(cap, 0)
 
     cdef _bind(self):
         self.tok = <int32_t*>cnp.PyArray_DATA(self._tokens_a)
@@ -314,10 +388,16 @@ cdef class Engine:
         self.rc_ = <double*>cnp.PyArray_DATA(self._recompute_a)
         self.rec_ = <double*>cnp.PyArray_DATA(self._recency_a)
         self.fut_ = <int32_t*>cnp.PyArray_DATA(self._future_a)
+        self.pred_ = <double*>cnp.PyArray_DATA(self._predicted_a)
         self.dirty_ = <uint8_t*>cnp.PyArray_DATA(self._dirty_a)
         self.version_ = <uint32_t*>cnp.PyArray_DATA(self._version_a)
         self.seq_ = <int64_t*>cnp.PyArray_DATA(self._seq_a)
         self.sel_ = <uint8_t*>cnp.PyArray_DATA(self._selection_a)
+
+    cdef list _columns(self):
+        return [self._tokens_a, self._ptype_a, self._floor_a, self._pin_a, self._base_a,
+                self._recompute_a, self._recency_a, self._future_a, self._predicted_a,
+                self._dirty_a, self._version_a, self._seq_a, self._selection_a]
 
     cdef _grow(self, Py_ssize_t need):
         cdef Py_ssize_t cap = self.capacity
@@ -325,15 +405,10 @@ cdef class Engine:
             cap *= 2
         if cap == self.capacity:
             return
-        old = [self._tokens_a, self._ptype_a, self._floor_a, self._pin_a, self._base_a,
-               self._recompute_a, self._recency_a, self._future_a, self._dirty_a,
-               self._version_a, self._seq_a, self._selection_a]
+        old = self._columns()
         n = self.n_slots
         self._alloc(cap)
-        new = [self._tokens_a, self._ptype_a, self._floor_a, self._pin_a, self._base_a,
-               self._recompute_a, self._recency_a, self._future_a, self._dirty_a,
-               self._version_a, self._seq_a, self._selection_a]
-        for a, b in zip(old, new):
+        for a, b in zip(old, self._columns()):
             b[:n] = a[:n]
 
     @property
@@ -353,6 +428,8 @@ cdef class Engine:
     @property
     def future(self): return self._future_a
     @property
+    def predicted(self): return self._predicted_a
+    @property
     def dirty(self): return self._dirty_a
     @property
     def version(self): return self._version_a
@@ -370,14 +447,22 @@ cdef class Engine:
 
     @property
     def index_nbytes(self):
-        """Bytes held by the cached orders and per-slot scratch (derived from the table)."""
-        return (4 * (self._prio.capacity() + self._prefetch.capacity() + self._steps.capacity()
-                     + self._free.capacity() + self._unmet.capacity())
-                + self._mark.capacity() + 4 * self._step_delta.capacity() + 4 * self._live.capacity()
-                + 8 * self._cum.capacity() + sizeof(DynItem) * self._dyn.capacity()
-                + sizeof(Key) * (self._post.capacity() + self._keys.capacity()))
+        """Bytes held by the cached orders and per-turn scratch (derived from the table)."""
+        return (4 * (self._prio.capacity() + self._prefetch.capacity() + self._hot.capacity()
+                     + self._by_seq.capacity() + self._dynlist.capacity()
+                     + self._steps.capacity() + self._step_delta.capacity()
+                     + self._step_fit.capacity() + self._zero.capacity() + self._active.capacity()
+                     + self._futures.capacity() + self._free.capacity() + self._unmet.capacity()
+                     + self._dzero.capacity() + self._group.capacity() + self._live.capacity())
+                + self._step_to.capacity() + self._step_reach.capacity() + self._hnext.capacity()
+                + self._mark.capacity() + self._start.capacity() + self._kept.capacity()
+                + self._ceil.capacity() + 8 * self._cum.capacity()
+                + sizeof(DynItem) * self._dyn.capacity() + self._pick.capacity()
+                + 8 * (self._dynv.capacity() + self._best.capacity() + self._next_best.capacity())
+                + sizeof(Key) * (self._post.capacity() + self._heap.capacity()
+                                 + self._keys.capacity()))
 
-    # ------------------------------------------------------------------ cached orders
+    # ------------------------------------------------------------------ scores and hulls
     cdef inline double _score(self, Py_ssize_t s, double rec, int32_t fut) noexcept nogil:
         cdef int mode = self.score_mode
         cdef double score
@@ -390,10 +475,60 @@ cdef class Engine:
             score = score + W_FUT * <double>fut
         return score
 
+    cdef inline double _value(self, Py_ssize_t s) noexcept nogil:
+        """This turn's per-level value: max(score, 0)."""
+        cdef double score = self._score(s, self.rec_[s], self.fut_[s])
+        return score if score > 0.0 else 0.0
+
     cdef inline int64_t _cost(self, Py_ssize_t s, int rep) noexcept nogil:
         cdef int on = rep != NONE  # branchless: rep none reads column 0 and multiplies by 0
         return on * <int64_t>self.tok[4 * s + rep - on]
 
+    cdef uint8_t _hull_next(self, Py_ssize_t s, uint8_t frm, uint8_t ceiling) noexcept nogil:
+        """``hull_next`` of the reference: the best dlevel/dcost above ``frm`` below ``ceiling``."""
+        cdef uint8_t t = self.ptype_[s]
+        cdef int i = STEP_OF[t][frm], j
+        cdef int64_t base = self._cost(s, frm), dl, dc, bdl = 0, bdc = 1
+        cdef uint8_t best = frm, r
+        for j in range(i + 1, PATH_LEN[t]):
+            r = PATH[t][j]
+            if r >= ceiling:
+                break
+            dl = j - i
+            dc = self._cost(s, r) - base
+            if best == frm or dl * bdc >= bdl * dc:
+                best = r
+                bdl = dl
+                bdc = dc
+        return best
+
+    cdef inline Key _edge_key(self, Py_ssize_t s, uint8_t frm, uint8_t to, double v) noexcept nogil:
+        """Sort key of the edge ``frm -> to`` of page ``s`` at per-level value ``v``."""
+        cdef uint8_t t = self.ptype_[s]
+        cdef int64_t dc = self._cost(s, to) - self._cost(s, frm)
+        cdef Key key
+        key.a = (desc_key(v * <double>(STEP_OF[t][to] - STEP_OF[t][frm]) / <double>dc)
+                 if dc > 0 else INF_KEY)
+        key.b = <uint64_t>self.seq_[s]
+        key.c = (<uint64_t>to << 2) | STEP_OF[t][frm]  # target rep, then (unique) from-step
+        key.payload = (<uint32_t>s << 2) | STEP_OF[t][frm]
+        key.delta = <int32_t>dc
+        return key
+
+    cdef inline Key _static_key_at(self, size_t si) noexcept nogil:
+        """Static key of the ``si``-th cached edge (value with recency 0 and future 0)."""
+        cdef uint32_t entry = self._steps[si]
+        cdef Py_ssize_t s = entry >> 2
+        return self._edge_key(s, PATH[self.ptype_[s]][entry & 3], self._step_to[si],
+                              self._score(s, 0.0, 0))
+
+    cdef inline int64_t _fit(self, Py_ssize_t s, uint8_t frm) noexcept nogil:
+        """Fewest tokens with which an edge from ``frm`` can do anything: the next rep's
+        extra cost (the edge itself, or a retry toward a rep between, needs at least that)."""
+        cdef uint8_t t = self.ptype_[s]
+        return self._cost(s, PATH[t][STEP_OF[t][frm] + 1]) - self._cost(s, frm)
+
+    # ------------------------------------------------------------------ cached orders
     cdef inline Key _prio_key(self, int32_t s) noexcept nogil:
         cdef Key k
         k.a = <uint64_t>((2 - self.pin_[s]) * 4 + type_class(self.ptype_[s]))
@@ -410,34 +545,21 @@ cdef class Engine:
         k.payload = <uint32_t>s
         return k
 
-    cdef inline Key _step_key(self, uint32_t entry, double score) noexcept nogil:
-        """Key of step ``entry`` (slot << 2 | k: path[k] -> path[k + 1]) at ``score``."""
-        cdef int32_t s = <int32_t>(entry >> 2)
-        cdef uint8_t t = self.ptype_[s]
-        cdef int k = entry & 3
-        cdef uint8_t to = PATH[t][k + 1]
-        cdef int64_t delta = self._cost(s, to) - self._cost(s, PATH[t][k])
-        cdef Key key
-        cdef Bits inf
-        if delta > 0:
-            key.a = desc_key(score / <double>delta + 0.0)
-        else:
-            inf.u = <uint64_t>0x7FF0000000000000
-            key.a = desc_key(inf.d)
-        key.b = <uint64_t>self.seq_[s]
-        key.c = to
-        key.payload = entry
-        key.delta = <int32_t>delta
-        return key
-
-    cdef inline Key _static_step_key(self, uint32_t entry) noexcept nogil:
-        return self._step_key(entry, self._score(entry >> 2, 0.0, 0))
+    cdef inline Key _seq_key(self, int32_t s) noexcept nogil:
+        cdef Key k
+        k.a = <uint64_t>self.seq_[s]
+        k.b = 0
+        k.c = 0
+        k.payload = <uint32_t>s
+        return k
 
     cdef inline Key _order_key(self, int32_t s, int which) noexcept nogil:
-        return self._prio_key(s) if which == 0 else self._prefetch_key(s)
+        if which == 0:
+            return self._prio_key(s)
+        return self._prefetch_key(s) if which == 1 else self._seq_key(s)
 
     cdef size_t _order_pos(self, vector[int32_t]* order, int32_t s, int which) noexcept nogil:
-        """Where page ``s`` belongs in ``order`` (0: priority, 1: prefetch), by binary search."""
+        """Where page ``s`` belongs in ``order`` (0: priority, 1: prefetch, 2: sequence)."""
         cdef Key k = self._order_key(s, which)
         cdef size_t lo = 0, hi = order.size(), mid
         while lo < hi:
@@ -456,69 +578,138 @@ cdef class Engine:
         if at < order.size() and order[0][at] == s:
             order.erase(order.begin() + at)
 
-    cdef size_t _step_pos(self, uint32_t entry) noexcept nogil:
-        """Where step ``entry`` belongs in the static step order, by binary search."""
-        cdef Key k = self._static_step_key(entry)
+    cdef inline bint _hot_less(self, int32_t x, int32_t y) noexcept nogil:
+        """Prefetch order among pages with a predicted re-demand: -predicted, then static."""
+        if self.pred_[x] != self.pred_[y]:
+            return self.pred_[x] > self.pred_[y]
+        return key_less(self._prefetch_key(x), self._prefetch_key(y))
+
+    cdef inline bint _prefetch_less(self, int32_t x, int32_t y) noexcept nogil:
+        """The whole prefetch order (``prefetch_order_key`` of the reference)."""
+        if self.score_mode == MODE_ORACLE and self.fut_[x] != self.fut_[y]:
+            return self.fut_[x] > self.fut_[y]
+        if self.prefetch_prediction:
+            return self._hot_less(x, y)
+        return key_less(self._prefetch_key(x), self._prefetch_key(y))
+
+    cdef void _sort_hot(self) noexcept nogil:
+        """Insertion sort: after a turn ``_hot`` is nearly sorted, so this is about linear."""
+        cdef size_t i, j
+        cdef int32_t x
+        cdef int32_t* h = self._hot.data()
+        for i in range(1, self._hot.size()):
+            x = h[i]
+            j = i
+            while j > 0 and self._hot_less(x, h[j - 1]):
+                h[j] = h[j - 1]
+                j -= 1
+            h[j] = x
+        self._hot_sorted = True
+
+    cdef void _sort_group(self) noexcept nogil:
+        """Insertion sort of the (small) scratch group by the whole prefetch order."""
+        cdef size_t i, j
+        cdef int32_t x
+        cdef int32_t* g = self._group.data()
+        for i in range(1, self._group.size()):
+            x = g[i]
+            j = i
+            while j > 0 and self._prefetch_less(x, g[j - 1]):
+                g[j] = g[j - 1]
+                j -= 1
+            g[j] = x
+
+    cdef size_t _step_pos(self, const Key& k) noexcept nogil:
+        """Where an edge with static key ``k`` belongs in the static edge order."""
         cdef size_t lo = 0, hi = self._steps.size(), mid
         while lo < hi:
             mid = (lo + hi) >> 1
-            if key_less(self._static_step_key(self._steps[mid]), k):
+            if key_less(self._static_key_at(mid), k):
                 lo = mid + 1
             else:
                 hi = mid
         return lo
 
-    cdef void _step_insert(self, uint32_t entry) noexcept nogil:
-        cdef size_t at = self._step_pos(entry)
-        self._steps.insert(self._steps.begin() + at, entry)
-        self._step_delta.insert(self._step_delta.begin() + at, <int32_t>self._delta(entry))
-        self._step_lo.insert(self._step_lo.begin() + at, self._step_floor(entry))
+    cdef void _page_edges(self, int32_t s, uint8_t* to, uint8_t* reach) noexcept nogil:
+        """Per from-step k of page ``s``: its hull edge's target (also kept in ``_hnext``)
+        and the mask of start steps whose hull chain passes through k."""
+        cdef uint8_t t = self.ptype_[s]
+        cdef int k, j, x, top = PATH_LEN[t] - 1
+        for k in range(top):
+            to[k] = self._hull_next(s, PATH[t][k], NO_CEILING)
+            self._hnext[4 * s + k] = to[k]
+            reach[k] = 0
+        for j in range(top):
+            x = j
+            while x < top:
+                reach[x] |= <uint8_t>(1 << j)
+                x = STEP_OF[t][to[x]]
 
-    cdef void _step_erase(self, uint32_t entry) noexcept nogil:
-        cdef size_t at = self._step_pos(entry)
-        if at < self._steps.size() and self._steps[at] == entry:
-            self._steps.erase(self._steps.begin() + at)
-            self._step_delta.erase(self._step_delta.begin() + at)
-            self._step_lo.erase(self._step_lo.begin() + at)
+    cdef void _index_edges(self, int32_t s) noexcept nogil:
+        """Add page ``s``'s hull edges to the static order (or the page to ``_zero``)."""
+        cdef uint8_t t = self.ptype_[s]
+        cdef uint8_t to[4]
+        cdef uint8_t reach[4]
+        cdef int k
+        cdef size_t at
+        cdef double v = self._score(s, 0.0, 0)
+        cdef Key key
+        self._page_edges(s, to, reach)
+        if not v > 0.0:
+            self._sorted_insert(&self._zero, s, 2)
+            return
+        for k in range(PATH_LEN[t] - 1):
+            key = self._edge_key(s, PATH[t][k], to[k], v)
+            at = self._step_pos(key)
+            self._steps.insert(self._steps.begin() + at, key.payload)
+            self._step_to.insert(self._step_to.begin() + at, to[k])
+            self._step_delta.insert(self._step_delta.begin() + at, key.delta)
+            self._step_fit.insert(self._step_fit.begin() + at,
+                                  <int32_t>self._fit(s, PATH[t][k]))
+            self._step_reach.insert(self._step_reach.begin() + at, reach[k])
+
+    cdef void _unindex_edges(self, int32_t s) noexcept nogil:
+        """Remove page ``s``'s hull edges (call before its columns change)."""
+        cdef uint8_t t = self.ptype_[s]
+        cdef uint8_t to[4]
+        cdef uint8_t reach[4]
+        cdef int k
+        cdef size_t at
+        cdef double v = self._score(s, 0.0, 0)
+        cdef Key key
+        if not v > 0.0:
+            self._sorted_erase(&self._zero, s, 2)
+            return
+        self._page_edges(s, to, reach)
+        for k in range(PATH_LEN[t] - 1):
+            key = self._edge_key(s, PATH[t][k], to[k], v)
+            at = self._step_pos(key)
+            if at < self._steps.size() and self._steps[at] == key.payload:
+                self._steps.erase(self._steps.begin() + at)
+                self._step_to.erase(self._step_to.begin() + at)
+                self._step_delta.erase(self._step_delta.begin() + at)
+                self._step_fit.erase(self._step_fit.begin() + at)
+                self._step_reach.erase(self._step_reach.begin() + at)
 
     cdef void _index_page(self, int32_t s) noexcept nogil:
         """Add a page's entries to the cached orders (its columns are already stored)."""
-        cdef uint8_t t = self.ptype_[s]
-        cdef int k
         self._sorted_insert(&self._prio, s, 0)
-        if MASK[t] >> POINTER & 1:
+        if MASK[self.ptype_[s]] >> POINTER & 1:
             self._sorted_insert(&self._prefetch, s, 1)
-        for k in range(PATH_LEN[t] - 1):
-            self._step_insert((<uint32_t>s << 2) | <uint32_t>k)
-
-    cdef uint8_t _step_floor(self, uint32_t entry) noexcept nogil:
-        """The lowest current step from which step ``entry`` is reachable in static order.
-
-        Step k can apply only if every step from the page's current one up to k comes
-        before it; a step j <= k that sorts before step j - 1 breaks that chain, so a
-        page must already be at step j or above. Returns the largest such j (0 if none).
-        """
-        cdef uint32_t base = entry & ~(<uint32_t>3)
-        cdef int j, k = entry & 3
-        cdef uint8_t lo = 0
-        for j in range(1, k + 1):
-            if key_less(self._static_step_key(base | <uint32_t>j),
-                        self._static_step_key(base | <uint32_t>(j - 1))):
-                lo = j
-        return lo
+            self._ptr_total += self.tok[4 * s]
+        self._index_edges(s)
+        self._hot_sorted = False
 
     cdef void _unindex_page(self, int32_t s) noexcept nogil:
         """Remove a page's entries (call before its columns change)."""
-        cdef uint8_t t = self.ptype_[s]
-        cdef int k
         self._sorted_erase(&self._prio, s, 0)
-        if MASK[t] >> POINTER & 1:
+        if MASK[self.ptype_[s]] >> POINTER & 1:
             self._sorted_erase(&self._prefetch, s, 1)
-        for k in range(PATH_LEN[t] - 1):
-            self._step_erase((<uint32_t>s << 2) | <uint32_t>k)
+            self._ptr_total -= self.tok[4 * s]
+        self._unindex_edges(s)
 
     cdef void _rebuild_orders(self) noexcept nogil:
-        """Sort all three cached orders from scratch (bulk adds)."""
+        """Sort every cached order from scratch (bulk adds)."""
         cdef Py_ssize_t s
         cdef size_t i
         self._keys.clear()
@@ -530,37 +721,77 @@ cdef class Engine:
         for i in range(self._keys.size()):
             self._prio[i] = <int32_t>self._keys[i].payload
         self._keys.clear()
+        self._ptr_total = 0
         for s in range(self.n_slots):
             if self.ptype_[s] != FREE and MASK[self.ptype_[s]] >> POINTER & 1:
                 self._keys.push_back(self._prefetch_key(<int32_t>s))
+                self._ptr_total += self.tok[4 * s]
         key_sort(self._keys.data(), self._keys.size())
         self._prefetch.resize(self._keys.size())
         for i in range(self._keys.size()):
             self._prefetch[i] = <int32_t>self._keys[i].payload
+        self._keys.clear()
+        for s in range(self.n_slots):
+            if self.ptype_[s] != FREE:
+                self._keys.push_back(self._seq_key(<int32_t>s))
+        key_sort(self._keys.data(), self._keys.size())
+        self._by_seq.resize(self._keys.size())
+        for i in range(self._keys.size()):
+            self._by_seq[i] = <int32_t>self._keys[i].payload
+        self._hot_sorted = False
         self._rebuild_steps()
 
     cdef void _rebuild_steps(self) noexcept nogil:
+        """The static edge order and ``_zero`` from scratch (bulk adds, score mode changes)."""
         cdef Py_ssize_t s
         cdef size_t i
         cdef int k
         cdef uint8_t t
+        cdef uint8_t to[4]
+        cdef uint8_t reach[4]
+        cdef double v
+        cdef Key key
         self._keys.clear()
-        for s in range(self.n_slots):
+        self._zero.clear()
+        for s in range(self.n_slots):  # slots are not in sequence order: sorted below
             t = self.ptype_[s]
             if t == FREE:
                 continue
+            v = self._score(s, 0.0, 0)
+            self._page_edges(<int32_t>s, to, reach)
+            if not v > 0.0:
+                self._zero.push_back(<int32_t>s)
+                continue
             for k in range(PATH_LEN[t] - 1):
-                self._keys.push_back(self._static_step_key((<uint32_t>s << 2) | <uint32_t>k))
+                key = self._edge_key(s, PATH[t][k], to[k], v)
+                key.delta = (<int32_t>reach[k] << 8) | to[k]  # carried through the sort
+                self._keys.push_back(key)
         key_sort(self._keys.data(), self._keys.size())
         self._steps.resize(self._keys.size())
+        self._step_to.resize(self._keys.size())
         self._step_delta.resize(self._keys.size())
-        self._step_lo.resize(self._keys.size())
+        self._step_fit.resize(self._keys.size())
+        self._step_reach.resize(self._keys.size())
         for i in range(self._keys.size()):
-            self._steps[i] = self._keys[i].payload
-            self._step_delta[i] = <int32_t>self._delta(self._keys[i].payload)
-            self._step_lo[i] = self._step_floor(self._keys[i].payload)
+            key = self._keys[i]
+            s = key.payload >> 2
+            t = self.ptype_[s]
+            self._steps[i] = key.payload
+            self._step_to[i] = <uint8_t>(key.delta & 0xFF)
+            self._step_reach[i] = <uint8_t>(key.delta >> 8)
+            self._step_delta[i] = <int32_t>(self._cost(s, self._step_to[i])
+                                            - self._cost(s, PATH[t][key.payload & 3]))
+            self._step_fit[i] = <int32_t>self._fit(s, PATH[t][key.payload & 3])
         self._keys.clear()
-        self._keys.shrink_to_fit()  # sort scratch: do not keep 32 bytes per step around
+        self._keys.shrink_to_fit()  # sort scratch: do not keep 32 bytes per edge around
+        self._keys.resize(self._zero.size())
+        for i in range(self._zero.size()):
+            self._keys[i] = self._seq_key(self._zero[i])
+        key_sort(self._keys.data(), self._keys.size())
+        for i in range(self._zero.size()):
+            self._zero[i] = <int32_t>self._keys[i].payload
+        self._keys.clear()
+        self._keys.shrink_to_fit()
 
     # ------------------------------------------------------------------ validation
     cdef Py_ssize_t _check_slot(self, str field, object slot) except -1:
@@ -595,6 +826,7 @@ cdef class Engine:
     cdef void _init_slot(self, Py_ssize_t s) noexcept:
         self.rec_[s] = 0.0
         self.fut_[s] = 0
+        self.pred_[s] = 0.0
         self.dirty_[s] = 0
         self.version_[s] = 0
         self.sel_[s] = NONE
@@ -612,6 +844,7 @@ cdef class Engine:
         self._store(s, page)
         self._init_slot(s)
         self._index_page(<int32_t>s)
+        self._by_seq.push_back(<int32_t>s)  # the newest sequence number
         return s
 
     def add_pages(self, ptype, tokens, floor, pin, base, recompute):
@@ -629,6 +862,7 @@ cdef class Engine:
             self._init_slot(s)
             if not bulk:
                 self._index_page(<int32_t>s)
+                self._by_seq.push_back(<int32_t>s)
             slots[i] = s
         if bulk:
             self._rebuild_orders()
@@ -653,10 +887,13 @@ cdef class Engine:
         """Free a slot; a later add may reuse it (with a new sequence number)."""
         s = self._check_slot("slot", slot)
         self._unindex_page(<int32_t>s)
+        self._sorted_erase(&self._by_seq, <int32_t>s, 2)
         if self.rec_[s] != 0.0:
             _erase_value(&self._active, <int32_t>s)
         if self.fut_[s] != 0:
             _erase_value(&self._futures, <int32_t>s)
+        if self.pred_[s] != 0.0:
+            _erase_value(&self._hot, <int32_t>s)
         self.ptype_[s] = FREE
         for r in range(4):
             self.tok[4 * s + r] = 0
@@ -664,6 +901,7 @@ cdef class Engine:
         self.dirty_[s] = 0
         self.rec_[s] = 0.0
         self.fut_[s] = 0
+        self.pred_[s] = 0.0
         self.n_pages -= 1
         self._free.push_back(<int32_t>s)
 
@@ -760,10 +998,11 @@ cdef class Engine:
         return out
 
     def account(self, demand_slots, demand_reps, demand_flags, bint after_compaction):
-        """Classify this turn's demands against the *current* selection (SPEC §5).
+        """Classify this turn's demands against the *current* selection (docs/design.md §7).
 
         Call before ``select``. Writes one ``Outcome`` per demand to ``outcomes``, adds
-        them to ``counters`` and returns the number of faults.
+        them to ``counters`` and returns the number of faults. Each demand adds 1 to the
+        page's predicted re-demand (2 when it re-issues a tool).
         """
         cdef const int64_t* sp
         cdef const int64_t* rp
@@ -799,6 +1038,10 @@ cdef class Engine:
                     kind = DUPLICATE_TOOL
                 else:
                     kind = REFETCH
+                if self.pred_[s] == 0.0:
+                    self._hot.push_back(<int32_t>s)
+                self.pred_[s] += 2.0 if fp[i] & REISSUES else 1.0
+                self._hot_sorted = False
                 op[i] = <uint8_t>kind
                 self.counters_[kind] += 1
                 faults += kind >= POST_COMPACTION_BOOTSTRAP
@@ -806,10 +1049,11 @@ cdef class Engine:
         return faults
 
     def select(self, budget, demand_slots, demand_reps, bint update_recency=True):
-        """Choose one rep per page under ``budget`` tokens (SPEC §3.2); returns tokens used.
+        """Choose one rep per page under ``budget`` tokens; returns tokens used.
 
-        The result is in ``selection``; required pages that did not fit are in ``unmet()``.
-        With ``update_recency`` the recency update of the turn runs after selection.
+        Phase 1, prefetch and Phase 2 as the reference defines them. The result is in
+        ``selection``; required pages that did not fit are in ``unmet()``. With
+        ``update_recency`` the end-of-turn update of recency and predicted re-demand runs.
         """
         cdef int64_t b
         if type(budget) is int and 0 <= budget <= MAX_BUDGET:
@@ -845,8 +1089,8 @@ cdef class Engine:
 
     cdef int64_t _select(self, int64_t budget, const int64_t* sp, const int64_t* rp,
                          Py_ssize_t nd) noexcept nogil:
-        """The two phases; returns the tokens remaining."""
-        cdef int64_t remaining = budget, cost
+        """Phase 1, prefetch, Phase 2; returns the tokens remaining."""
+        cdef int64_t remaining = budget, cost, taken = 0
         cdef Py_ssize_t i, s, n = self.n_slots, n_req = 0, done
         cdef uint8_t* mark = self._mark.data()
         cdef uint8_t want
@@ -880,6 +1124,8 @@ cdef class Engine:
             if want == 0:
                 continue
             done += 1
+            if MASK[self.ptype_[s]] >> POINTER & 1:
+                taken += self.tok[4 * s]  # not waiting for a pointer
             cost = self.tok[4 * s + want - 1]
             if cost <= remaining:
                 self.sel_[s] = want
@@ -888,127 +1134,382 @@ cdef class Engine:
                 mark[s] |= MARK_UNMET
                 self._unmet.push_back(<int32_t>s)
 
-        # Prefetch: pointers make eviction recoverable.
         if self.prefetch_pointers:
-            for i in range(<Py_ssize_t>self._prefetch.size()):
-                s = self._prefetch[i]
-                if self.sel_[s] == NONE and not (mark[s] & MARK_UNMET):
-                    cost = self.tok[4 * s]
-                    if cost <= remaining:
-                        self.sel_[s] = POINTER
-                        remaining -= cost
-
+            remaining = self._prefetch_pointers(remaining, self._ptr_total - taken)
         return self._phase2(remaining)
 
-    cdef inline int64_t _delta(self, uint32_t entry) noexcept nogil:
-        cdef Py_ssize_t s = entry >> 2
-        cdef uint8_t t = self.ptype_[s]
-        cdef int k = entry & 3
-        return self._cost(s, PATH[t][k + 1]) - self._cost(s, PATH[t][k])
+    cdef inline int64_t _give_pointer(self, Py_ssize_t s, int64_t remaining) noexcept nogil:
+        cdef int64_t cost
+        if (self.sel_[s] == NONE and not (self._mark[s] & MARK_UNMET)
+                and MASK[self.ptype_[s]] >> POINTER & 1):
+            cost = self.tok[4 * s]
+            if cost <= remaining:
+                self.sel_[s] = POINTER
+                remaining -= cost
+        return remaining
 
-    cdef inline void _raise_to(self, uint32_t entry) noexcept nogil:
+    cdef int64_t _prefetch_pointers(self, int64_t remaining, int64_t waiting) noexcept nogil:
+        """Prefetch: pointers for pages still at none, in the reference's prefetch order.
+
+        When the pointers of every waiting page fit, order cannot matter and all are
+        given. Otherwise three groups in key order: under the oracle, pages with a future
+        (sorted here; few); then pages with a predicted re-demand (``_hot``); then the
+        static order, skipping what the groups before took up.
+        """
+        cdef size_t i
+        cdef Py_ssize_t s
+        cdef bint oracle = self.score_mode == MODE_ORACLE, predict = self.prefetch_prediction
+        if waiting <= remaining:
+            for i in range(self._prefetch.size()):
+                s = self._prefetch[i]
+                if self.sel_[s] == NONE and not (self._mark[s] & MARK_UNMET):
+                    self.sel_[s] = POINTER
+            return remaining - waiting
+        if oracle and not self._futures.empty():
+            self._group.assign(self._futures.begin(), self._futures.end())
+            self._sort_group()
+            for i in range(self._group.size()):
+                remaining = self._give_pointer(self._group[i], remaining)
+        if predict:
+            if not self._hot_sorted:
+                self._sort_hot()
+            for i in range(self._hot.size()):
+                s = self._hot[i]
+                if not (oracle and self.fut_[s] != 0):
+                    remaining = self._give_pointer(s, remaining)
+        for i in range(self._prefetch.size()):
+            s = self._prefetch[i]
+            if not ((predict and self.pred_[s] != 0.0) or (oracle and self.fut_[s] != 0)):
+                remaining = self._give_pointer(s, remaining)
+        return remaining
+
+    # ------------------------------------------------------------------ Phase 2
+    cdef int64_t _phase2(self, int64_t remaining) noexcept nogil:
+        """The reference's ``_phase2``: the knapsack exactly when small, else the upgrade
+        pass (perhaps again with the critical page raised first to each rep up to the
+        critical edge's target), then zero-value upgrades; returns the tokens remaining."""
+        cdef uint8_t* mark = self._mark.data()
+        cdef Py_ssize_t s, n = self.n_slots
+        cdef uint8_t t
+        for s in range(n):  # 1 << each page's current step, or P2_SKIP (free, unmet)
+            t = self.ptype_[s]
+            mark[s] = (P2_SKIP if t == FREE or mark[s] & MARK_UNMET
+                       else 1 << STEP_OF[t][self.sel_[s]])
+        self._classify_dynamic()
+        if remaining < EXACT_CELLS and self._few_movable(remaining, EXACT_CELLS // (remaining + 1)):
+            return self._zero_fill(self._exact_pass(remaining))
+        return self._zero_fill(self._greedy(remaining))
+
+    cdef void _classify_dynamic(self) noexcept nogil:
+        """Pages with recency (or, under the oracle, a future) get this turn's value: marked
+        P2_DYNAMIC (value > 0, listed with it in ``_dynlist``/``_dynv``) or P2_DYNZERO."""
+        cdef uint8_t* mark = self._mark.data()
+        cdef size_t j, n_active = self._active.size()
+        cdef size_t n_dynamic = n_active
+        if self.score_mode == MODE_ORACLE:
+            n_dynamic += self._futures.size()
+        cdef Py_ssize_t s
+        cdef double score
+        self._dzero.clear()
+        self._dynlist.clear()
+        self._dynv.clear()
+        for j in range(n_dynamic):
+            s = self._active[j] if j < n_active else self._futures[j - n_active]
+            if mark[s] & P2_NOT_STATIC:  # skipped, or already seen (in both lists)
+                continue
+            score = self._score(s, self.rec_[s], self.fut_[s])
+            if score > 0.0:
+                mark[s] = P2_DYNAMIC
+                self._dynlist.push_back(<int32_t>s)
+                self._dynv.push_back(score)
+            else:
+                mark[s] = P2_DYNZERO
+                self._dzero.push_back(<int32_t>s)
+
+    cdef bint _few_movable(self, int64_t left, Py_ssize_t limit) noexcept nogil:
+        """At most ``limit`` valued pages whose next rep's extra cost fits ``left``
+        (the reference's ``_movable``, stopping early)."""
+        cdef uint8_t* mark = self._mark.data()
+        cdef Py_ssize_t s, count = 0
+        cdef uint8_t t, cur
+        for s in range(self.n_slots):
+            if mark[s] & (P2_SKIP | P2_DYNZERO) or not self._value(s) > 0.0:
+                continue
+            t = self.ptype_[s]
+            cur = self.sel_[s]
+            if (STEP_OF[t][cur] + 1 < PATH_LEN[t]
+                    and self._cost(s, PATH[t][STEP_OF[t][cur] + 1]) - self._cost(s, cur) <= left):
+                count += 1
+                if count > limit:
+                    return False
+        return True
+
+    cdef int64_t _exact_pass(self, int64_t remaining) noexcept nogil:
+        """The reference's ``_exact_pass``: the small knapsack by dynamic programming."""
+        cdef uint8_t* mark = self._mark.data()
+        cdef Py_ssize_t s, cap = remaining, j, i, m
+        cdef size_t k
+        cdef uint8_t t, cur, r
+        cdef int kk, k0
+        cdef int64_t c
+        cdef double v, g, cand
+        cdef double* best
+        cdef double* nxt
+        cdef uint8_t* pick
+        self._group.clear()  # the valued pages, by sequence number
+        for k in range(self._by_seq.size()):
+            s = self._by_seq[k]
+            if not (mark[s] & (P2_SKIP | P2_DYNZERO)) and self._value(s) > 0.0:
+                self._group.push_back(<int32_t>s)
+        m = self._group.size()
+        self._best.assign(cap + 1, 0.0)
+        self._next_best.resize(cap + 1)
+        self._pick.assign(m * (cap + 1), 0)
+        best = self._best.data()
+        nxt = self._next_best.data()
+        pick = self._pick.data()
+        for i in range(m):
+            s = self._group[i]
+            t = self.ptype_[s]
+            cur = self.sel_[s]
+            k0 = STEP_OF[t][cur]
+            v = self._value(s)
+            memcpy(nxt, best, (cap + 1) * sizeof(double))
+            for kk in range(k0 + 1, PATH_LEN[t]):
+                r = PATH[t][kk]
+                c = self._cost(s, r) - self._cost(s, cur)
+                if c > cap:
+                    break
+                g = v * <double>(kk - k0)
+                for j in range(c, cap + 1):
+                    cand = best[j - c] + g
+                    if cand > nxt[j]:
+                        nxt[j] = cand
+                        pick[i * (cap + 1) + j] = r
+            best, nxt = nxt, best
+        j = cap
+        for i in range(m - 1, -1, -1):
+            r = pick[i * (cap + 1) + j]
+            if r:
+                s = self._group[i]
+                c = self._cost(s, r) - self._cost(s, self.sel_[s])
+                self.sel_[s] = r
+                j -= c
+                remaining -= c
+        for i in range(m):  # a gain too small to change a floating-point sum still counts
+            remaining = self._raise_within(self._group[i], remaining)
+        return remaining
+
+    cdef inline int64_t _raise_within(self, Py_ssize_t s, int64_t left) noexcept nogil:
+        """Page ``s`` to the highest rep whose extra cost fits ``left``; returns what is left."""
+        cdef uint8_t t = self.ptype_[s], frm = self.sel_[s], best = frm
+        cdef int64_t base = self._cost(s, frm)
+        cdef int k
+        for k in range(STEP_OF[t][frm] + 1, PATH_LEN[t]):
+            if self._cost(s, PATH[t][k]) - base > left:
+                break
+            best = PATH[t][k]
+        self.sel_[s] = best
+        return left - (self._cost(s, best) - base)
+
+    cdef int64_t _greedy(self, int64_t remaining) noexcept nogil:
+        """The reference's ``_greedy``: the upgrade pass, perhaps again with the critical
+        page raised first; returns the tokens remaining."""
+        cdef uint8_t* mark = self._mark.data()
+        cdef Py_ssize_t s, n = self.n_slots
+        cdef uint8_t t, to
+        cdef int k
+        cdef int64_t left, again, kept_left, forced
+        cdef double best, worth, u
+        cdef int32_t cs
+        memcpy(self._start.data(), self.sel_, n)
+        left = self._upgrade_pass(remaining)
+        cs = self._crit_s
+        if cs < 0:
+            return left
+        t = self.ptype_[cs]
+        to = self._crit_to
+        worth = self._value(cs) * <double>(STEP_OF[t][to] - STEP_OF[t][self._crit_from])
+        best = self._utility(worth)
+        if worth > CRIT_SHARE * best:
+            memcpy(self._kept.data(), self.sel_, n)
+            kept_left = left
+            for k in range(STEP_OF[t][self._start[cs]] + 1, STEP_OF[t][to] + 1):
+                forced = self._cost(cs, PATH[t][k]) - self._cost(cs, self._start[cs])
+                if forced > remaining:
+                    break
+                memcpy(self.sel_, self._start.data(), n)
+                self.sel_[cs] = PATH[t][k]
+                for s in range(n):  # static pages' current steps again
+                    if not (mark[s] & P2_NOT_STATIC):
+                        mark[s] = 1 << STEP_OF[self.ptype_[s]][self.sel_[s]]
+                again = self._upgrade_pass(remaining - forced)
+                u = self._utility(-1.0)
+                if u > best:
+                    best = u
+                    kept_left = again
+                    memcpy(self._kept.data(), self.sel_, n)
+            memcpy(self.sel_, self._kept.data(), n)
+            left = kept_left
+        return left
+
+    cdef double _utility(self, double stop_at) noexcept nogil:
+        """Sum of value x level over the valued pages in sequence order, as the reference
+        adds it. With ``stop_at >= 0`` it stops once ``CRIT_SHARE * sum >= stop_at``: the
+        sum only grows, so the comparison it feeds is already decided."""
+        cdef double total = 0.0, v
+        cdef size_t k
+        cdef Py_ssize_t s
+        cdef uint8_t* mark = self._mark.data()
+        for k in range(self._by_seq.size()):
+            s = self._by_seq[k]
+            if mark[s] & P2_SKIP:
+                continue
+            v = self._value(s)
+            if v > 0.0:
+                total += v * <double>STEP_OF[self.ptype_[s]][self.sel_[s]]
+                if stop_at >= 0.0 and CRIT_SHARE * total >= stop_at:
+                    return total
+        return total
+
+    cdef int64_t _zero_fill(self, int64_t left) noexcept nogil:
+        """Pages of value 0, by sequence number, rise to the highest rep that fits.
+
+        Static ones come from ``_zero`` (already in sequence order), dynamic ones from this
+        turn's ``_dzero``; merged by sequence number.
+        """
+        cdef uint8_t* mark = self._mark.data()
+        cdef size_t i = 0, j = 0, nz = self._zero.size(), ndz = self._dzero.size()
+        cdef Py_ssize_t s
+        cdef int k
+        if ndz > 1:
+            self._keys.resize(ndz)
+            for k in range(<int>ndz):
+                self._keys[k] = self._seq_key(self._dzero[k])
+            key_sort(self._keys.data(), ndz)
+            for k in range(<int>ndz):
+                self._dzero[k] = <int32_t>self._keys[k].payload
+        while i < nz or j < ndz:
+            if j >= ndz or (i < nz and self.seq_[self._zero[i]] < self.seq_[self._dzero[j]]):
+                s = self._zero[i]
+                i += 1
+                if mark[s] & P2_NOT_STATIC:  # dynamic this turn, or unmet
+                    continue
+            else:
+                s = self._dzero[j]
+                j += 1
+            left = self._raise_within(s, left)
+        return left
+
+    cdef inline void _raise_to(self, uint32_t entry, uint8_t to) noexcept nogil:
         cdef Py_ssize_t s = entry >> 2
-        cdef uint8_t to = PATH[self.ptype_[s]][(entry & 3) + 1]
         if to > self.sel_[s]:
             self.sel_[s] = to
 
     cdef inline bint _dyn_less(self, const DynItem& x, const DynItem& y) noexcept nogil:
-        """Key order of two dynamic steps: ratio key, then sequence number, then target."""
+        """Key order of two dynamic edges: ratio key, then sequence number, then target."""
         if x.a != y.a:
             return x.a < y.a
         return key_less(self._full_key(x), self._full_key(y))
 
     cdef inline Key _full_key(self, const DynItem& x) noexcept nogil:
         cdef Key k
-        cdef Py_ssize_t s = x.payload >> 2
         k.a = x.a
-        k.b = <uint64_t>self.seq_[s]
-        k.c = PATH[self.ptype_[s]][(x.payload & 3) + 1]
+        k.b = <uint64_t>self.seq_[x.payload >> 2]
+        k.c = (<uint64_t>x.to << 2) | (x.payload & 3)
         k.payload = x.payload
         k.delta = x.delta
         return k
 
     cdef size_t _static_rank(self, const Key& key) noexcept nogil:
-        """Number of live static steps whose key sorts before ``key``."""
+        """Number of live static edges whose key sorts before ``key``."""
         cdef size_t lo = 0, hi = self._n_live, mid
         while lo < hi:
             mid = (lo + hi) >> 1
-            if key_less(self._static_step_key(self._steps[self._live[mid]]), key):
+            if key_less(self._static_key_at(self._live[mid]), key):
                 lo = mid + 1
             else:
                 hi = mid
         return lo
 
-    cdef int64_t _phase2(self, int64_t remaining) noexcept nogil:
-        """Phase 2 without sorting every candidate; returns the tokens remaining.
+    cdef void _push_retry(self, Py_ssize_t s, int64_t remaining) noexcept nogil:
+        """The reference's ``_push_edge`` below the page's ceiling, unless nothing below the
+        ceiling can ever fit again (tokens only shrink), which the reference would find by
+        failing each such edge in turn without effect."""
+        cdef uint8_t t = self.ptype_[s], frm = self.sel_[s], to
+        cdef int k = STEP_OF[t][frm]
+        if k + 1 >= PATH_LEN[t] or PATH[t][k + 1] >= self._ceil[s]:
+            return
+        if self._cost(s, PATH[t][k + 1]) - self._cost(s, frm) > remaining:
+            return
+        to = self._hull_next(s, frm, self._ceil[s])
+        heap_push(self._heap, self._edge_key(s, frm, to, self._value(s)))
 
-        The reference sorts all steps and makes one pass. Until the first step that does
-        not fit (the *cut*), every step whose page is exactly one step below it is
-        applied, so order only matters after the cut. Steps of a page that sort before
-        an earlier step of the same page can never apply (the page is not below them
-        when they come), so they are dropped. The cut is found by a weighted quickselect
-        over the dynamic steps plus prefix sums of the static ones; after it, only steps
-        that still fit are sorted and passed over exactly as the reference does.
+    cdef int64_t _upgrade_pass(self, int64_t remaining) noexcept nogil:
+        """The reference's ``_upgrade_pass`` without sorting every edge; returns tokens left.
+
+        Until the first edge that does not fit (the *cut*), every edge in key order whose
+        page is at its from-rep applies (a page's hull edges come in chain order), so order
+        only matters after the cut. The cut is found by a weighted quickselect over the
+        dynamic edges plus prefix sums of the live static ones; everything before it is
+        applied at once; after it, one exact pass merges the static order, the sorted
+        dynamic edges that can still do something and a heap of retries (pages whose edge
+        did not fit, each with its lowered ceiling). Records the cut edge in ``_crit_*``.
         """
         cdef uint8_t* mark = self._mark.data()
+        cdef uint8_t* ceil_ = self._ceil.data()
         cdef Py_ssize_t s, n = self.n_slots
         cdef size_t i, si, ns = self._steps.size(), nd, lo, hi, mid, store, i_lo, i_hi
         cdef size_t nl, li, di, end
-        cdef uint8_t t, cur, m
-        cdef int k, mode = self.score_mode
+        cdef uint8_t t, frm, to
+        cdef int mode = self.score_mode, src, k, kt
+        cdef int64_t c, last
         cdef uint32_t entry
         cdef int64_t total, below, sumlt, delta
         cdef double score
-        cdef Key key, sk
+        cdef Key key, sk, best
         cdef DynItem pivot, tmp
         cdef Key lo_bound, hi_bound
-        cdef bint have_hi, ok
+        cdef bint have_hi, ok, have_sk, lt, have_crit
         cdef int guesses
         cdef uint64_t guess_hi, guess_lo
         cdef uint32_t* live
         cdef int64_t* cum
-        cdef size_t j, n_active, n_dynamic
-        cdef const uint8_t* step_lo
-        cdef uint8_t cm
+        cdef size_t j, n_dynamic
+        cdef const uint8_t* reach
         cdef const uint32_t* steps
         cdef const int32_t* step_delta
-        cdef int64_t c, last
-        cdef uint64_t a
+        cdef const int32_t* step_fit
+        cdef const uint8_t* step_to
         cdef DynItem* dyn
-        cdef bint have_sk, lt
 
-        # 1. steps of dynamic pages (live chains only); next-step marks for static pages
-        for s in range(n):  # each page's current step index, or P2_SKIP
-            t = self.ptype_[s]
-            mark[s] = P2_SKIP if t == FREE or mark[s] & MARK_UNMET else STEP_OF[t][self.sel_[s]]
+        # 1. hull chains of dynamic pages from their current rep
         nd = 0
-        n_active = self._active.size()
-        n_dynamic = n_active + (self._futures.size() if mode == MODE_ORACLE else 0)
-        if self._dyn.size() < 4 * n_dynamic:  # at most 4 steps per page
+        n_dynamic = self._dynlist.size()
+        if self._dyn.size() < 4 * n_dynamic:  # at most 4 edges per page
             self._dyn.resize(4 * n_dynamic)
         dyn = self._dyn.data()
         for j in range(n_dynamic):
-            s = self._active[j] if j < n_active else self._futures[j - n_active]
-            cur = mark[s]
-            if cur >= P2_DYNAMIC:
-                continue
-            mark[s] = P2_DYNAMIC
+            s = self._dynlist[j]
+            score = self._dynv[j]
             t = self.ptype_[s]
-            score = self._score(s, self.rec_[s], self.fut_[s])
-            last = self._cost(s, PATH[t][cur])
-            for k in range(cur, PATH_LEN[t] - 1):
-                c = self.tok[4 * s + PATH[t][k + 1] - 1]
+            k = STEP_OF[t][self.sel_[s]]
+            last = self._cost(s, PATH[t][k])
+            while k + 1 < PATH_LEN[t]:  # the hull chain: _edge_key, unrolled
+                to = self._hnext[4 * s + k]
+                kt = STEP_OF[t][to]
+                c = self.tok[4 * s + to - 1]
                 delta = c - last
-                last = c
-                a = desc_key(score / <double>delta + 0.0) if delta > 0 else INF_KEY
-                if k > cur and a < dyn[nd - 1].a:  # sorts before its own predecessor: dead
-                    break
-                dyn[nd].a = a
+                dyn[nd].a = (desc_key(score * <double>(kt - k) / <double>delta)
+                             if delta > 0 else INF_KEY)
                 dyn[nd].payload = (<uint32_t>s << 2) | <uint32_t>k
                 dyn[nd].delta = <int32_t>delta
+                dyn[nd].to = to
                 nd += 1
+                k = kt
+                last = c
 
-        # 2. live static steps in order, with prefix sums of their token deltas
+        # 2. live static edges in order, with prefix sums of their token deltas
         if self._cum.size() < ns + 1:
             self._live.resize(ns + 1)
             self._cum.resize(ns + 1)
@@ -1019,19 +1520,20 @@ cdef class Engine:
         total = 0
         steps = self._steps.data()
         step_delta = self._step_delta.data()
-        step_lo = self._step_lo.data()
+        step_fit = self._step_fit.data()
+        step_to = self._step_to.data()
+        reach = self._step_reach.data()
+        if self._dynlist.size() + self._dzero.size() == <size_t>self.n_pages:  # all dynamic
+            ns = 0
         for si in range(ns):
-            entry = steps[si]
-            s = entry >> 2
-            cm = mark[s]  # current step; P2_DYNAMIC and P2_SKIP fail the test
-            ok = (cm <= (entry & 3)) & (cm >= step_lo[si])
+            ok = (reach[si] & mark[steps[si] >> 2]) != 0  # live: chain from its start step
             live[nl] = <uint32_t>si  # branch-free: written always, kept when ok
             total += step_delta[si] * ok
             nl += ok
             cum[nl] = total
         self._n_live = nl
 
-        # 3. the cut: weighted quickselect over the dynamic steps. Two guesses around the
+        # 3. the cut: weighted quickselect over the dynamic edges. Two guesses around the
         # last turn's cut first (it moves little between turns), then plain quickselect.
         lo = 0
         hi = nd
@@ -1096,76 +1598,105 @@ cdef class Engine:
                 have_hi = True
         i_lo = self._static_rank(lo_bound)
         i_hi = self._static_rank(hi_bound) if have_hi else nl
-        while i_lo < i_hi:  # the first static step in between that does not fit
+        while i_lo < i_hi:  # the first static edge in between that does not fit
             mid = (i_lo + i_hi) >> 1
             if cum[mid + 1] + below > remaining:
                 i_hi = mid
             else:
                 i_lo = mid + 1
         li = i_lo
-        # remember where the cut fell, for next turn's guesses
-        self._has_cut = True
-        if li < nl:
-            entry = self._steps[live[li]]
-            self._cut_ratio = key_ratio(self._static_step_key(entry).a)
-        elif lo < nd:
-            self._cut_ratio = key_ratio(dyn[lo].a)
-        else:
-            self._has_cut = False
-        if self._cut_ratio != self._cut_ratio or self._cut_ratio - self._cut_ratio != 0.0:
-            self._has_cut = False  # inf: no useful guess
 
-        # 4. everything before the cut is applied
+        # 4. the cut edge itself: the smallest key after the cut (the first that fails)
+        have_crit = li < nl
+        if have_crit:
+            best = self._static_key_at(live[li])
+        for i in range(lo, nd):
+            if have_crit and dyn[i].a > best.a:
+                continue
+            key = self._full_key(dyn[i])
+            if not have_crit or key_less(key, best):
+                best = key
+                have_crit = True
+        self._crit_s = -1
+        self._has_cut = have_crit
+        if have_crit:
+            s = best.payload >> 2
+            self._crit_s = <int32_t>s
+            self._crit_from = PATH[self.ptype_[s]][best.payload & 3]
+            self._crit_to = <uint8_t>(best.c >> 2)
+            self._cut_ratio = key_ratio(best.a)
+            if self._cut_ratio - self._cut_ratio != 0.0:
+                self._has_cut = False  # inf: no useful guess for next turn
+
+        # 5. everything before the cut is applied
         for i in range(lo):
-            self._raise_to(dyn[i].payload)
+            self._raise_to(dyn[i].payload, dyn[i].to)
         for i in range(li):
-            self._raise_to(self._steps[live[i]])
+            self._raise_to(steps[live[i]], step_to[live[i]])
         remaining -= below + cum[li]
 
-        # 5. after the cut: one exact pass over the steps that can still fit
+        # 6. after the cut: one exact pass over what can still apply or retry
         self._post.clear()
         for i in range(lo, nd):
-            if dyn[i].delta <= remaining:
+            s = dyn[i].payload >> 2
+            if self._fit(s, PATH[self.ptype_[s]][dyn[i].payload & 3]) <= remaining:
                 self._post.push_back(self._full_key(dyn[i]))
         key_sort(self._post.data(), self._post.size())
+        memset(ceil_, NO_CEILING, n)
+        self._heap.clear()
         end = self._post.size()
         di = 0
         have_sk = False
         while True:
-            if not have_sk:  # next static step that could apply (order-independent skip)
+            if not have_sk:  # next static edge that could do something
                 while li < nl:
                     si = live[li]
-                    entry = self._steps[si]
-                    s = entry >> 2
-                    if (self._step_delta[si] <= remaining
-                            and self.sel_[s] == PATH[self.ptype_[s]][entry & 3]):
+                    s = steps[si] >> 2
+                    if (step_fit[si] <= remaining
+                            and self.sel_[s] == PATH[self.ptype_[s]][steps[si] & 3]):
                         break
                     li += 1
                 if li < nl:
                     have_sk = True
-                    if di < end:
-                        sk = self._static_step_key(self._steps[live[li]])
-            if have_sk and (di >= end or key_less(sk, self._post[di])):
-                entry = self._steps[live[li]]
+                    sk = self._static_key_at(live[li])
+            src = -1  # 0: static, 1: dynamic, 2: heap
+            if have_sk:
+                src = 0
+                best = sk
+            if di < end and (src < 0 or key_less(self._post[di], best)):
+                src = 1
+                best = self._post[di]
+            if not self._heap.empty() and (src < 0 or key_less(self._heap[0], best)):
+                src = 2
+            if src < 0:
+                break
+            if src == 0:
                 li += 1
                 have_sk = False
-            elif di < end:
-                entry = self._post[di].payload
+            elif src == 1:
                 di += 1
             else:
-                break
-            s = entry >> 2
-            if self.sel_[s] == PATH[self.ptype_[s]][entry & 3]:
-                delta = self._delta(entry)
-                if delta <= remaining:
-                    self.sel_[s] = PATH[self.ptype_[s]][(entry & 3) + 1]
-                    remaining -= delta
+                best = heap_pop(self._heap)
+            s = best.payload >> 2
+            t = self.ptype_[s]
+            if self.sel_[s] != PATH[t][best.payload & 3]:
+                continue
+            if best.delta <= remaining:
+                self.sel_[s] = <uint8_t>(best.c >> 2)
+                remaining -= best.delta
+                if src != 2:
+                    continue  # the page's next hull edge is in the static or dynamic order
+            else:
+                ceil_[s] = <uint8_t>(best.c >> 2)
+            self._push_retry(s, remaining)
         return remaining
 
     cdef void _update_recency(self, const int64_t* sp, Py_ssize_t nd) noexcept nogil:
-        """Every page's recency x DECAY (0 below the floor); each demanded page +1 once.
+        """End of turn: recency and predicted re-demand decay (to 0 below their floors);
+        each demanded page's recency +1, once.
 
-        Only pages in ``_active`` have non-zero recency, so only they decay.
+        Only pages in ``_active`` have non-zero recency and only pages in ``_hot`` a
+        predicted re-demand, so only they decay; ``_hot`` keeps its order.
         """
         cdef Py_ssize_t s, i
         cdef size_t j, kept = 0
@@ -1181,6 +1712,18 @@ cdef class Engine:
                 self._active[kept] = <int32_t>s
                 kept += 1
         self._active.resize(kept)
+        kept = 0
+        for j in range(self._hot.size()):
+            s = self._hot[j]
+            r = self.pred_[s] * P_DECAY
+            if r < P_FLOOR:
+                self.pred_[s] = 0.0
+            else:
+                self.pred_[s] = r
+                self._hot[kept] = <int32_t>s
+                kept += 1
+        self._hot.resize(kept)
+        self._hot_sorted = False  # decay can make two values equal
         memset(mark, 0, self.n_slots)
         for i in range(nd):
             s = sp[i]
@@ -1204,7 +1747,7 @@ cdef class Engine:
         self.tokens_used = 0
 
     cdef int64_t _check(self, int64_t budget) noexcept nogil:
-        """-1 when the selection keeps SPEC §3.2's invariants, else the offending slot
+        """-1 when the selection keeps the selection invariants, else the offending slot
         (or n_slots for a token-total mismatch)."""
         cdef int64_t total = 0
         cdef Py_ssize_t s
@@ -1228,7 +1771,8 @@ cdef class Engine:
         return -1
 
     def check_invariants(self, budget):
-        """Raise ``InvariantViolation`` if the current selection breaks SPEC §3.2's invariants."""
+        """Raise ``InvariantViolation`` if the current selection breaks the selection
+        invariants (see the reference)."""
         total = 0
         unmet = {int(self._unmet[i]) for i in range(self._unmet.size())}
         for s in range(self.n_slots):

@@ -1,9 +1,23 @@
 """The per-turn engine in plain Python: the readable twin of ``clawvm._core`` and its oracle.
 
-This module is the specification of SPEC §3.2–§3.3 and §5 in code. The native core must
-produce exactly the same results (rep per page, tokens used, unmet set, outcomes, every
-column) for every input; tests check that on random tables. It is also the runtime
-fallback when the extension is missing or ``CLAWVM_PURE_PYTHON=1`` is set.
+This module is the selection, dirty-tracking and fault-accounting engine in code, written
+for a reader; ``docs/selection.md`` explains the selection rules and why they are what they
+are. The native core must produce exactly the same results (rep per page, tokens used,
+unmet set, outcomes, every column) for every input; tests check that on random tables. It
+is also the runtime fallback when the extension is missing or ``CLAWVM_PURE_PYTHON=1`` is set.
+
+A turn (``select``) has three stages, each a plain function of the table below:
+
+1. **Phase 1** (``_phase1``): hard-pinned floors and demands, in priority order; a required
+   page that does not fit is *unmet* and stays at ``none``.
+2. **Prefetch** (``_prefetch``): every other page at ``none`` gets its pointer if it fits, in
+   order of predicted re-demand (``prefetch_order_key``).
+3. **Phase 2** (``Engine._phase2``): a multiple-choice knapsack over each page's levels,
+   solved exactly when small, otherwise by a greedy over the edges of each page's upper
+   convex hull (``hull_next``); then pages of value 0 take what is left.
+
+``exact_select`` solves the same knapsack exactly (or within stated bounds) for measuring
+the greedy.
 
 The page table is a set of numpy columns indexed by integer *slot*. Removed slots are
 reused; each page also has a sequence number (creation order) used for every tie-break,
@@ -13,21 +27,27 @@ valid until the next call that grows the table.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from clawvm._schema import (
     COLUMNS,
+    CRITICAL_SHARE,
     DEMAND_REISSUES_TOOL,
+    EXACT_CELLS,
     FREE_SLOT,
     MAX_TOKENS,
     N_OUTCOMES,
     ORACLE_W_FUTURE,
     PATH_MASK,
     PIN_BOOST,
+    PREDICT_DECAY,
+    PREDICT_FLOOR,
     RECENCY_DECAY,
     RECENCY_FLOOR,
     RECENCY_MODE_W_RECENCY,
@@ -42,7 +62,17 @@ from clawvm._schema import (
 )
 from clawvm.errors import InvalidInputError, InvalidTypeError, InvariantViolation
 
-__all__ = ["Engine", "check_page", "check_pages", "exact_select", "selection_utility"]
+__all__ = [
+    "Engine",
+    "ExactResult",
+    "check_page",
+    "check_pages",
+    "exact_select",
+    "hull_next",
+    "lower_bounds",
+    "prefetch_order_key",
+    "selection_utility",
+]
 
 _MAX_BUDGET = 2**62
 _N_TYPES = len(PageType)
@@ -171,6 +201,9 @@ class Engine:
         Hard-pinned pages are required at their floor every turn.
     prefetch_pointers : bool
         Pages left at ``none`` get their pointer when it fits.
+    prefetch_prediction : bool
+        Prefetch in order of predicted re-demand (the ``predicted`` column) before
+        recompute cost; off, the order is recompute cost alone (static).
     evidence_pointers_resolve : bool
         A demand for evidence resident below the demanded rep is a page-in, not a fault.
     """
@@ -183,6 +216,7 @@ class Engine:
         auto_pin_hard: bool = True,
         prefetch_pointers: bool = True,
         evidence_pointers_resolve: bool = True,
+        prefetch_prediction: bool = True,
     ) -> None:
         cap = _as_int("capacity", capacity)
         if cap < 1:
@@ -200,11 +234,13 @@ class Engine:
         self.auto_pin_hard = True
         self.prefetch_pointers = True
         self.evidence_pointers_resolve = True
+        self.prefetch_prediction = True
         self.configure(
             score_mode=score_mode,
             auto_pin_hard=auto_pin_hard,
             prefetch_pointers=prefetch_pointers,
             evidence_pointers_resolve=evidence_pointers_resolve,
+            prefetch_prediction=prefetch_prediction,
         )
 
     # ------------------------------------------------------------------ configuration
@@ -215,6 +251,7 @@ class Engine:
         auto_pin_hard: bool | None = None,
         prefetch_pointers: bool | None = None,
         evidence_pointers_resolve: bool | None = None,
+        prefetch_prediction: bool | None = None,
     ) -> None:
         """Change policy flags; ``None`` leaves a flag as it is."""
         if score_mode is not None:
@@ -228,6 +265,8 @@ class Engine:
             self.prefetch_pointers = bool(prefetch_pointers)
         if evidence_pointers_resolve is not None:
             self.evidence_pointers_resolve = bool(evidence_pointers_resolve)
+        if prefetch_prediction is not None:
+            self.prefetch_prediction = bool(prefetch_prediction)
 
     # ------------------------------------------------------------------ storage
     def _alloc(self, cap: int) -> None:
@@ -240,6 +279,7 @@ class Engine:
         self.recompute = np.zeros(cap, dtype=COLUMNS["recompute"])
         self.recency = np.zeros(cap, dtype=COLUMNS["recency"])
         self.future = np.zeros(cap, dtype=COLUMNS["future"])
+        self.predicted = np.zeros(cap, dtype=COLUMNS["predicted"])
         self.dirty = np.zeros(cap, dtype=COLUMNS["dirty"])
         self.version = np.zeros(cap, dtype=COLUMNS["version"])
         self.seq = np.zeros(cap, dtype=COLUMNS["seq"])
@@ -293,6 +333,7 @@ class Engine:
     def _init_slot(self, s: int) -> None:
         self.recency[s] = 0.0
         self.future[s] = 0
+        self.predicted[s] = 0.0
         self.dirty[s] = 0
         self.version[s] = 0
         self.selection[s] = Rep.NONE
@@ -372,6 +413,7 @@ class Engine:
         self.dirty[s] = 0
         self.recency[s] = 0.0
         self.future[s] = 0
+        self.predicted[s] = 0.0
         self.n_pages -= 1
         self._free.append(s)
 
@@ -451,10 +493,13 @@ class Engine:
     def account(
         self, demand_slots: Any, demand_reps: Any, demand_flags: Any, after_compaction: bool
     ) -> int:
-        """Classify this turn's demands against the *current* selection (SPEC §5).
+        """Classify this turn's demands against the *current* selection (docs/design.md §7).
 
         Call before ``select``. Writes one ``Outcome`` per demand to ``outcomes``, adds
-        them to ``counters`` and returns the number of faults.
+        them to ``counters`` and returns the number of faults. Each demand adds 1 to the
+        page's predicted re-demand, and 1 more when flagged ``DEMAND_REISSUES_TOOL``: the
+        VM and the replay account only demands of pages already in the model's view
+        before, so what this counts is re-demand.
         """
         sl, rp = self._check_demands(demand_slots, demand_reps)
         fl = _int_array("demand_flags", demand_flags)
@@ -480,96 +525,32 @@ class Engine:
                 kind = Outcome.DUPLICATE_TOOL
             else:
                 kind = Outcome.REFETCH
+            self.predicted[s] += 2.0 if f & DEMAND_REISSUES_TOOL else 1.0
             out[i] = kind
             self.counters[kind] += 1
             faults += kind >= Outcome.POST_COMPACTION_BOOTSTRAP
         self.outcomes = out
         return faults
 
-    def _required(self, sl: np.ndarray, rp: np.ndarray) -> dict[int, int]:
-        """Phase 1's required set: slot -> required rep (rounded up onto the path)."""
-        req: dict[int, int] = {}
-        if self.auto_pin_hard:
-            for s in range(self.n_slots):
-                t = int(self.ptype[s])
-                if t != FREE_SLOT and self.pin[s] == Pin.HARD and self.floor[s] != Rep.NONE:
-                    req[s] = int(self.floor[s])
-        for i in range(len(sl)):
-            s = int(sl[i])
-            want = _round_up(int(self.ptype[s]), max(int(rp[i]), int(self.floor[s])))
-            req[s] = max(req.get(s, 0), want)
-        return req
-
-    def _priority(self, s: int) -> tuple[int, int, float, int]:
-        t = int(self.ptype[s])
-        type_class = 0 if t == PageType.BOOTSTRAP else 1 if t == PageType.CONSTRAINT else 2
-        return (-int(self.pin[s]), type_class, -float(self.base[s]), int(self.seq[s]))
-
     def select(
         self, budget: int, demand_slots: Any, demand_reps: Any, update_recency: bool = True
     ) -> int:
-        """Choose one rep per page under ``budget`` tokens (SPEC §3.2); returns tokens used.
+        """Choose one rep per page under ``budget`` tokens; returns tokens used.
 
-        The result is in ``selection``; required pages that did not fit are in ``unmet()``.
-        With ``update_recency`` the recency update of the turn runs after selection.
+        Phase 1, prefetch and Phase 2 (see the module docstring). The result is in
+        ``selection``; required pages that did not fit are in ``unmet()``. With
+        ``update_recency`` the end-of-turn update of recency and predicted re-demand runs.
         """
         b = _as_int("budget", budget)
         if not 0 <= b <= _MAX_BUDGET:
             raise InvalidInputError("budget", f"must be in [0, 2**62], got {b}")
         sl, rp = self._check_demands(demand_slots, demand_reps)
-        n = self.n_slots
-        live = [s for s in range(n) if self.ptype[s] != FREE_SLOT]
-        self.selection[:n] = Rep.NONE
-        remaining = b
-
-        # Phase 1: install the required set in priority order; what does not fit is unmet.
-        req = self._required(sl, rp)
-        unmet: list[int] = []
-        for s in sorted(req, key=self._priority):
-            cost = self._cost(s, req[s])
-            if cost <= remaining:
-                self.selection[s] = req[s]
-                remaining -= cost
-            else:
-                unmet.append(s)
+        self.selection[: self.n_slots] = Rep.NONE
+        remaining, unmet = _phase1(self, b, sl, rp, self.selection)
         unmet_set = set(unmet)
-
-        # Prefetch: pointers make eviction recoverable.
         if self.prefetch_pointers:
-            waiting = [
-                s
-                for s in live
-                if self.selection[s] == Rep.NONE
-                and s not in unmet_set
-                and _MASKS[self.ptype[s]] >> Rep.POINTER & 1
-            ]
-            waiting.sort(key=lambda s: (-float(self.recompute[s]), -float(self.base[s]), int(self.seq[s])))
-            for s in waiting:
-                cost = self._cost(s, Rep.POINTER)
-                if cost <= remaining:
-                    self.selection[s] = Rep.POINTER
-                    remaining -= cost
-
-        # Phase 2: one pass over single-step upgrades, best score per token first.
-        cands: list[tuple[float, int, int, int, int, int]] = []
-        for s in live:
-            if s in unmet_set:
-                continue
-            score = self._score(s)
-            cur = int(self.selection[s])
-            for to in _path(int(self.ptype[s])):
-                if to <= cur:
-                    continue
-                delta = self._cost(s, to) - self._cost(s, cur)
-                ratio = score / delta + 0.0 if delta > 0 else math.inf  # + 0.0: no -0.0 keys
-                cands.append((-ratio, int(self.seq[s]), to, s, cur, delta))
-                cur = to
-        cands.sort()
-        for _neg_ratio, _seq, to, s, frm, delta in cands:
-            if self.selection[s] == frm and delta <= remaining:
-                self.selection[s] = to
-                remaining -= delta
-
+            remaining = _prefetch(self, remaining, unmet_set, self.selection)
+        remaining = self._phase2(remaining, unmet_set)
         self._unmet = np.asarray(unmet, dtype=np.int32)
         self.tokens_used = b - remaining
         self.check_invariants(b)
@@ -577,12 +558,173 @@ class Engine:
             self._update_recency(sl)
         return self.tokens_used
 
+    def _phase2(self, remaining: int, unmet: set[int]) -> int:
+        """Upgrades within ``remaining`` tokens (see ``docs/selection.md``); returns what is left.
+
+        A page's value at rep r is ``v * level(r)`` with ``v = max(score, 0)``. Pages with
+        ``v > 0`` (not unmet) are the knapsack's; the others come last (zero-value pages).
+
+        * **Small knapsack**: when (pages that can move at all) x (tokens + 1) is at most
+          ``EXACT_CELLS``, ``_exact_pass`` solves it exactly.
+        * Otherwise the **upgrade pass** (``_upgrade_pass``) runs. If the first edge that did
+          not fit (the *critical* edge) is worth more than ``CRITICAL_SHARE`` of the pass's
+          utility, the pass runs again from the same start once for each rep of the
+          critical page above its start rep, up to the edge's target, whose extra cost fits
+          (lowest first), with the page raised to that rep first; a result replaces the
+          kept one only if its utility is strictly higher. Otherwise the first result is
+          within a factor ``1 + CRITICAL_SHARE`` of the optimum (the LP bound is below the
+          result plus the critical edge's value).
+        * **Zero-value pages**, by sequence number, rise to the highest rep that fits.
+        """
+        sel = self.selection
+        order = sorted(
+            (s for s in range(self.n_slots) if self.ptype[s] != FREE_SLOT and s not in unmet),
+            key=lambda s: int(self.seq[s]),
+        )
+        values = {s: v for s in order if (v := self._score(s)) > 0.0}  # in sequence order
+        if self._movable(values, remaining) * (remaining + 1) <= EXACT_CELLS:
+            left = self._exact_pass(remaining, values)
+        else:
+            left = self._greedy(remaining, values)
+        for s in order:
+            if s not in values:
+                frm = int(sel[s])
+                best = _highest_fit(int(self.ptype[s]), self.tokens[s], frm, Rep.FULL + 1, left)
+                left -= self._cost(s, best) - self._cost(s, frm)
+                sel[s] = best
+        return left
+
+    def _movable(self, values: dict[int, float], remaining: int) -> int:
+        """How many valued pages have a next rep whose extra cost fits."""
+        count = 0
+        for s in values:
+            t, cur = int(self.ptype[s]), int(self.selection[s])
+            up = [r for r in _path(t) if r > cur]
+            count += bool(up) and self._cost(s, up[0]) - self._cost(s, cur) <= remaining
+        return count
+
+    def _exact_pass(self, remaining: int, values: dict[int, float]) -> int:
+        """The knapsack solved exactly (small cases, ``_knapsack``); returns the tokens left.
+
+        Pages in sequence order, each staying or taking one rep above its current whose
+        extra cost fits; ties go to staying, then to the lower rep. Then each of these
+        pages, in sequence order, takes the highest rep that still fits: a gain too small
+        to change a floating-point sum (1e-160 next to 1) is still a gain.
+        """
+        sel = self.selection
+        options = []
+        for s, v in values.items():
+            t, cur = int(self.ptype[s]), int(sel[s])
+            options.append([
+                (self._cost(s, r) - self._cost(s, cur), v * (_level(t, r) - _level(t, cur)), r)
+                for r in _path(t)
+                if r > cur
+            ])
+        _, picks = _knapsack(options, remaining, True)
+        for s, r in zip(values, picks):
+            if r:
+                remaining -= self._cost(s, r) - self._cost(s, int(sel[s]))
+                sel[s] = r
+        for s in values:  # a gain too small to change a sum in floating point still counts
+            frm = int(sel[s])
+            top = _highest_fit(int(self.ptype[s]), self.tokens[s], frm, Rep.FULL + 1, remaining)
+            remaining -= self._cost(s, top) - self._cost(s, frm)
+            sel[s] = top
+        return remaining
+
+    def _greedy(self, remaining: int, values: dict[int, float]) -> int:
+        """The upgrade pass, and again with the critical page raised first when its edge is
+        worth more than ``CRITICAL_SHARE`` of the result; returns the tokens left."""
+        sel = self.selection
+        start = sel.copy()
+        left, critical = self._upgrade_pass(remaining, values)
+        if critical is None:
+            return left
+        c, frm, to = critical
+        t = int(self.ptype[c])
+        worth = values[c] * (_level(t, to) - _level(t, frm))
+        best = self._utility(values)
+        if worth > CRITICAL_SHARE * best:
+            kept, kept_left = sel.copy(), left
+            for r in _path(t):
+                if not start[c] < r <= to:
+                    continue
+                forced = self._cost(c, r) - self._cost(c, int(start[c]))
+                if forced > remaining:
+                    break
+                sel[:] = start
+                sel[c] = r
+                again, _ = self._upgrade_pass(remaining - forced, values)
+                if self._utility(values) > best:
+                    best, kept, kept_left = self._utility(values), sel.copy(), again
+            sel[:] = kept
+            left = kept_left
+        return left
+
+    def _upgrade_pass(
+        self, remaining: int, values: dict[int, float]
+    ) -> tuple[int, tuple[int, int, int] | None]:
+        """The greedy over hull edges; returns (tokens left, the first edge that did not fit).
+
+        Each page with a value has one candidate at a time: the edge from its current rep
+        to ``hull_next`` below its *ceiling* (at first above its top rep), keyed by
+        ``ratio = v * dlevel / dcost`` (infinite when ``dcost == 0``). The candidate with the
+        largest ratio goes first (ties: lower sequence number, then lower target rep). If
+        its ``dcost`` fits it is applied and the page's next edge becomes its candidate;
+        if not, the page's ceiling drops to the edge's target and the edge toward the best
+        rep below it becomes the candidate. A page's ratios never increase, so this is one
+        pass in ratio order over the hull edges, where a page whose edge did not fit may
+        still take a lower rep between. It stops when no page has a candidate: then no page
+        can move up within the tokens left.
+        """
+        sel = self.selection
+        heap: list[tuple[float, int, int, int, int]] = []
+        ceiling = dict.fromkeys(values, Rep.FULL + 1)
+        critical: tuple[int, int, int] | None = None
+        for s, v in values.items():
+            self._push_edge(heap, s, v, ceiling[s])
+        while heap:
+            _key, _seq, to, s, dc = heapq.heappop(heap)
+            if dc <= remaining:
+                sel[s] = to
+                remaining -= dc
+            else:
+                if critical is None:
+                    critical = (s, int(sel[s]), to)
+                ceiling[s] = to
+            self._push_edge(heap, s, values[s], ceiling[s])
+        return remaining, critical
+
+    def _push_edge(
+        self, heap: list[tuple[float, int, int, int, int]], s: int, v: float, ceiling: int
+    ) -> None:
+        """Page ``s``'s candidate: its next hull edge below ``ceiling``, if any."""
+        t, frm = int(self.ptype[s]), int(self.selection[s])
+        to = hull_next(t, self.tokens[s], frm, ceiling)
+        if to != frm:
+            dl = _level(t, to) - _level(t, frm)
+            dc = self._cost(s, to) - self._cost(s, frm)
+            ratio = v * dl / dc if dc > 0 else math.inf
+            heapq.heappush(heap, (-ratio, int(self.seq[s]), to, s, dc))
+
+    def _utility(self, values: dict[int, float]) -> float:
+        """Sum of ``v * level`` over the valued pages, in sequence order (so that it never
+        depends on slot layout, and both engines add alike)."""
+        total = 0.0
+        for s, v in values.items():
+            total += v * _level(int(self.ptype[s]), int(self.selection[s]))
+        return total
+
     def _update_recency(self, sl: np.ndarray) -> None:
+        """End of turn: recency and predicted re-demand decay (to 0 below their floors);
+        each demanded page's recency +1, once."""
         for s in range(self.n_slots):
             if self.ptype[s] == FREE_SLOT:
                 continue
             r = float(self.recency[s]) * RECENCY_DECAY
             self.recency[s] = 0.0 if r < RECENCY_FLOOR else r
+            p = float(self.predicted[s]) * PREDICT_DECAY
+            self.predicted[s] = 0.0 if p < PREDICT_FLOOR else p
         for s in sorted({int(x) for x in sl}):
             self.recency[s] += 1.0
 
@@ -596,7 +738,9 @@ class Engine:
         self.tokens_used = 0
 
     def check_invariants(self, budget: int) -> None:
-        """Raise ``InvariantViolation`` if the current selection breaks SPEC §3.2's invariants."""
+        """Raise ``InvariantViolation`` if the current selection breaks the selection invariants:
+        a free slot selected, a rep off its page's path, a hard pin below its floor that is
+        not reported unmet, or tokens over the budget."""
         total = 0
         unmet = {int(s) for s in self._unmet}
         for s in range(self.n_slots):
@@ -622,6 +766,12 @@ class Engine:
             )
 
 
+# ---------------------------------------------------------------------- selection rules
+# Module-level so that ``exact_select`` gives the optimum exactly the lower bounds the
+# engine's own Phase 1 and prefetch produce, on either engine (they read only columns
+# and flags both engines expose).
+
+
 def _round_up(ptype: int, rep: int) -> int:
     mask = _MASKS[ptype]
     r = max(rep, 1)
@@ -631,96 +781,298 @@ def _round_up(ptype: int, rep: int) -> int:
 
 
 def _level(ptype: int, rep: int) -> int:
-    """Steps from ``none`` to ``rep`` along the type's path (the greedy's unit of value)."""
+    """Steps from ``none`` to ``rep`` along the type's path (Phase 2's unit of value)."""
     return 0 if rep == Rep.NONE else _path(ptype).index(rep) + 1
 
 
+def _cost_of(costs: Any, rep: int) -> int:
+    return 0 if rep == Rep.NONE else int(costs[rep - 1])
+
+
+def hull_next(ptype: int, costs: Any, rep: int, ceiling: int = Rep.FULL + 1) -> int:
+    """The next point after ``rep`` on the upper convex hull of (cost, level) (``rep`` at the top).
+
+    Among the reps above ``rep`` on the type's path, the one with the largest
+    ``dlevel / dcost`` (``dcost == 0`` counts as infinite); equal ratios take the farther,
+    higher rep. Ratios are compared exactly, by cross-multiplying integers. Chained from a
+    page's current rep this gives its hull, whose edge ratios strictly decrease. The hull
+    depends on costs alone, never on the score.
+    """
+    path = (Rep.NONE, *_path(ptype))
+    i = path.index(rep)
+    base = _cost_of(costs, rep)
+    best, best_dl, best_dc = rep, 0, 1
+    for j in range(i + 1, len(path)):
+        if path[j] >= ceiling:
+            break
+        dl, dc = j - i, _cost_of(costs, path[j]) - base
+        if best == rep or dl * best_dc >= best_dl * dc:
+            best, best_dl, best_dc = path[j], dl, dc
+    return best
+
+
+def _highest_fit(ptype: int, costs: Any, frm: int, below: int, remaining: int) -> int:
+    """The highest rep strictly between ``frm`` and ``below`` whose extra cost fits, else
+    ``frm``."""
+    base = _cost_of(costs, frm)
+    best = frm
+    for r in _path(ptype):
+        if frm < r < below and _cost_of(costs, r) - base <= remaining:
+            best = r
+    return best
+
+
+def _required(engine: Any, sl: np.ndarray, rp: np.ndarray) -> dict[int, int]:
+    """Phase 1's required set: slot -> required rep (rounded up onto the path)."""
+    req: dict[int, int] = {}
+    if engine.auto_pin_hard:
+        for s in range(engine.n_slots):
+            t = int(engine.ptype[s])
+            if t != FREE_SLOT and engine.pin[s] == Pin.HARD and engine.floor[s] != Rep.NONE:
+                req[s] = int(engine.floor[s])
+    for i in range(len(sl)):
+        s = int(sl[i])
+        want = _round_up(int(engine.ptype[s]), max(int(rp[i]), int(engine.floor[s])))
+        req[s] = max(req.get(s, 0), want)
+    return req
+
+
+def _priority_key(engine: Any, s: int) -> tuple[int, int, float, int]:
+    """Phase 1 order: hard pin > soft > none, bootstrap > constraint > other, base, seq."""
+    t = int(engine.ptype[s])
+    type_class = 0 if t == PageType.BOOTSTRAP else 1 if t == PageType.CONSTRAINT else 2
+    return (-int(engine.pin[s]), type_class, -float(engine.base[s]), int(engine.seq[s]))
+
+
+def _phase1(
+    engine: Any, budget: int, sl: np.ndarray, rp: np.ndarray, sel: np.ndarray
+) -> tuple[int, list[int]]:
+    """Install the required set into ``sel`` in priority order; returns (tokens left, unmet)."""
+    remaining = budget
+    req = _required(engine, sl, rp)
+    unmet: list[int] = []
+    for s in sorted(req, key=lambda s: _priority_key(engine, s)):
+        cost = _cost_of(engine.tokens[s], req[s])
+        if cost <= remaining:
+            sel[s] = req[s]
+            remaining -= cost
+        else:
+            unmet.append(s)
+    return remaining, unmet
+
+
+def prefetch_order_key(engine: Any, s: int) -> tuple[float, ...]:
+    """Prefetch order, ascending: predicted re-demand, then recompute cost, then base utility
+    (all descending), then sequence number.
+
+    Without ``prefetch_prediction`` the first key is left out (the static order). Under the
+    oracle score mode the page's true demands in the next turns (``future``) come first.
+    """
+    key: tuple[float, ...] = (
+        -float(engine.recompute[s]), -float(engine.base[s]), int(engine.seq[s])
+    )
+    if engine.prefetch_prediction:
+        key = (-float(engine.predicted[s]), *key)
+    if engine.score_mode == ScoreMode.ORACLE:
+        key = (-int(engine.future[s]), *key)
+    return key
+
+
+def _prefetch(engine: Any, remaining: int, unmet: set[int], sel: np.ndarray) -> int:
+    """Every page still at ``none`` (not unmet, with a pointer) gets its pointer if it fits."""
+    waiting = [
+        s
+        for s in range(engine.n_slots)
+        if engine.ptype[s] != FREE_SLOT
+        and sel[s] == Rep.NONE
+        and s not in unmet
+        and _MASKS[engine.ptype[s]] >> Rep.POINTER & 1
+    ]
+    waiting.sort(key=lambda s: prefetch_order_key(engine, s))
+    for s in waiting:
+        cost = int(engine.tokens[s, Rep.POINTER - 1])
+        if cost <= remaining:
+            sel[s] = Rep.POINTER
+            remaining -= cost
+    return remaining
+
+
+def lower_bounds(
+    engine: Any, budget: int, demand_slots: Any, demand_reps: Any, *, prefetch: bool | None = None
+) -> tuple[np.ndarray, list[int], int]:
+    """What Phase 1 and prefetch choose this turn, as the engine would (either engine; it
+    is left unchanged): (rep per slot, unmet slots, tokens left). ``prefetch`` overrides
+    the engine's flag."""
+    b = _as_int("budget", budget)
+    if not 0 <= b <= _MAX_BUDGET:
+        raise InvalidInputError("budget", f"must be in [0, 2**62], got {b}")
+    sl = _int_array("demand_slots", demand_slots)
+    rp = _int_array("demand_reps", demand_reps)
+    reps = np.zeros(engine.n_slots, dtype=np.uint8)
+    remaining, unmet = _phase1(engine, b, sl, rp, reps)
+    if engine.prefetch_pointers if prefetch is None else prefetch:
+        remaining = _prefetch(engine, remaining, set(unmet), reps)
+    return reps, unmet, remaining
+
+
+# ---------------------------------------------------------------------- measuring the greedy
+
+
+def _values(engine: Any) -> np.ndarray:
+    """Phase 2's per-level value of every slot: ``max(score, 0)``."""
+    return np.maximum(np.asarray(engine.scores(), dtype=np.float64), 0.0)
+
+
 def selection_utility(engine: Any, reps: Any = None) -> float:
-    """Utility of a selection: sum of score x steps up the path (Phase 2's objective)."""
+    """Phase 2's objective for a selection: sum over pages of ``max(score, 0) * level(rep)``."""
     sel = engine.selection if reps is None else np.asarray(reps)
-    scores = engine.scores()
+    values = _values(engine)
     total = 0.0
     for s in range(engine.n_slots):
         if engine.ptype[s] != FREE_SLOT and sel[s] != Rep.NONE:
-            total += scores[s] * _level(int(engine.ptype[s]), int(sel[s]))
-    return total
+            total += values[s] * _level(int(engine.ptype[s]), int(sel[s]))
+    return float(total)
 
 
-def exact_select(engine: Any, budget: int, demand_slots: Any, demand_reps: Any) -> tuple[float, np.ndarray]:
-    """Best achievable utility under the same floors, by dynamic programming (small tables).
+@dataclass(frozen=True, slots=True)
+class ExactResult:
+    """What ``exact_select`` found.
 
-    Works on either engine and leaves it unchanged. Feasible choices match the greedy's:
-    required pages that Phase 1 can install must be at or above their required rep,
-    required pages it cannot install (unmet) stay at ``none``, every other page is free.
-    So the greedy's own selection is always feasible and its utility can never exceed
-    the result. Returns (utility, rep per slot as uint8).
+    ``value`` is the utility of ``reps``, a feasible selection; ``upper`` bounds the optimum
+    from above. With ``granularity == 1`` the dynamic program ran in whole tokens and
+    ``value == upper`` is the optimum. ``base`` is the utility of the lower bounds alone
+    (Phase 1 and prefetch), what every selection starts from.
     """
-    b = _as_int("budget", budget)
-    if not 0 <= b <= 1_000_000:
-        raise InvalidInputError("budget", f"exact solver takes budgets in [0, 1e6], got {b}")
-    sl = _int_array("demand_slots", demand_slots)
-    rp = _int_array("demand_reps", demand_reps)
+
+    value: float
+    upper: float
+    base: float
+    reps: np.ndarray
+    granularity: int
+
+    @property
+    def exact(self) -> bool:
+        return self.granularity == 1
+
+
+def exact_select(
+    engine: Any, budget: int, demand_slots: Any, demand_reps: Any, *, max_cells: int = 20_000_000
+) -> ExactResult:
+    """The best utility Phase 2 could reach this turn: a multiple-choice knapsack by dynamic
+    programming over tokens. Works on either engine and leaves it unchanged.
+
+    The optimum gets the greedy's own lower bounds: Phase 1 and prefetch run exactly as the
+    engine runs them (same flags, same order), every page must stay at or above the rep
+    they gave it, and unmet pages stay at ``none``. Values are ``max(score, 0) * level``.
+
+    Pages whose value is 0 or that cannot move are left out of the program. When
+    ``pages x (tokens left + 1)`` would exceed ``max_cells``, the program works in units of
+    ``granularity`` tokens and says so: costs rounded *up* give a feasible selection
+    (``value``, ``reps``); costs rounded *down* give a relaxation that every feasible
+    selection satisfies, so its optimum bounds the true one from above. ``upper`` is the
+    smaller of that and the LP bound (the fractional greedy over hull edges).
+    """
+    reps, unmet_list, remaining = lower_bounds(engine, budget, demand_slots, demand_reps)
+    unmet = set(unmet_list)
     n = engine.n_slots
-    ptypes = [int(engine.ptype[s]) for s in range(n)]
-    live = [s for s in range(n) if ptypes[s] != FREE_SLOT]
-    floor = {s: int(engine.floor[s]) for s in live}
-    req: dict[int, int] = {}
-    if engine.auto_pin_hard:
-        for s in live:
-            if int(engine.pin[s]) == Pin.HARD and floor[s] != Rep.NONE:
-                req[s] = floor[s]
-    for i in range(len(sl)):
-        s = int(sl[i])
-        req[s] = max(req.get(s, 0), _round_up(ptypes[s], max(int(rp[i]), floor[s])))
+    values = _values(engine)
+    base = selection_utility(engine, reps)
 
-    def priority(s: int) -> tuple[int, int, float, int]:
-        t = ptypes[s]
-        return (-int(engine.pin[s]), 0 if t == 0 else 1 if t == 1 else 2, -float(engine.base[s]), int(engine.seq[s]))
+    # Each movable page: its options above the lower bound as (extra tokens, extra value, rep).
+    pages: list[tuple[int, list[tuple[int, float, int]]]] = []
+    lp_edges: list[tuple[float, int, float]] = []
+    for s in range(n):
+        t = int(engine.ptype[s])
+        if t == FREE_SLOT or s in unmet or values[s] <= 0.0:
+            continue
+        lo = int(reps[s])
+        c0, l0 = _cost_of(engine.tokens[s], lo), _level(t, lo)
+        options = [
+            (_cost_of(engine.tokens[s], r) - c0, values[s] * (_level(t, r) - l0), r)
+            for r in _path(t)
+            if r > lo
+        ]
+        if not options:
+            continue
+        pages.append((s, options))
+        frm = lo
+        while frm != _path(t)[-1]:
+            to = hull_next(t, engine.tokens[s], frm)
+            dc = _cost_of(engine.tokens[s], to) - _cost_of(engine.tokens[s], frm)
+            dv = values[s] * (_level(t, to) - _level(t, frm))
+            lp_edges.append((math.inf if dc == 0 else dv / dc, dc, dv))
+            frm = to
 
-    def cost(s: int, r: int) -> int:
-        return 0 if r == Rep.NONE else int(engine.tokens[s, r - 1])
+    # Budget beyond what every page at its top costs changes nothing.
+    cap = min(remaining, sum(max(c for c, _, _ in opts) for _, opts in pages))
+    g = max(1, -(-len(pages) * (cap + 1) // max(1, max_cells)))
+    up = [[(-(-c // g), v, r) for c, v, r in opts] for _, opts in pages]  # costs rounded up
+    gain, picks = _knapsack(up, cap // g, True)
+    for (s, _), r in zip(pages, picks):
+        if r:
+            reps[s] = r
+    value = base + gain
+    if g == 1:
+        upper = value
+    else:
+        down = [[(c // g, v, r) for c, v, r in opts] for _, opts in pages]  # rounded down
+        relaxed, _ = _knapsack(down, cap // g, False)
+        upper = base + min(relaxed, _lp_bound(lp_edges, cap))
+    return ExactResult(
+        value=float(value),
+        upper=float(max(upper, value)),
+        base=float(base),
+        reps=reps,
+        granularity=g,
+    )
 
-    remaining = b
-    unmet: set[int] = set()
-    for s in sorted(req, key=priority):
-        if cost(s, req[s]) <= remaining:
-            remaining -= cost(s, req[s])
-        else:
-            unmet.add(s)
-    scores = engine.scores()
-    neg = -math.inf
-    best = np.full(b + 1, neg)
-    best[0] = 0.0
+
+def _knapsack(
+    pages: list[list[tuple[int, float, int]]], cap: int, traceback: bool
+) -> tuple[float, list[int]]:
+    """Multiple-choice knapsack by dynamic programming over tokens.
+
+    Each page either stays or takes one of its options ``(extra cost, extra value, rep)``
+    (in rep order); ``best[j]`` is the best value within ``j`` tokens. Pages are taken in
+    the order given; an option replaces what a cell holds only when strictly better, so
+    staying, then the earlier option, wins ties. Returns ``best[cap]`` and, with
+    ``traceback``, the chosen rep per page (0: stay), traced back from ``cap``.
+    """
+    best = np.zeros(cap + 1)
     choice: list[np.ndarray] = []
-    for s in live:
-        options: list[int]
-        if s in unmet:
-            options = [Rep.NONE]
-        elif s in req:
-            options = [r for r in _path(ptypes[s]) if r >= req[s]]
-        else:
-            options = [Rep.NONE, *_path(ptypes[s])]
-        nxt = np.full(b + 1, neg)
-        pick = np.zeros(b + 1, dtype=np.uint8)
-        for r in options:
-            c = cost(s, r)
-            if c > b:
+    for options in pages:
+        nxt = best.copy()
+        pick = np.zeros(cap + 1, dtype=np.uint8)
+        for c, v, r in options:
+            if c > cap:
                 continue
-            value = scores[s] * _level(ptypes[s], r)
-            shifted = np.full(b + 1, neg)
-            shifted[c:] = best[: b + 1 - c] + value
-            better = shifted > nxt
-            nxt[better] = shifted[better]
-            pick[better] = r
+            cand = best[: cap + 1 - c] + v
+            better = cand > nxt[c:]
+            nxt[c:][better] = cand[better]
+            pick[c:][better] = r
         best = nxt
-        choice.append(pick)
-    reps = np.zeros(n, dtype=np.uint8)
-    at = int(np.argmax(best))
-    utility = float(best[at])
-    if utility == neg:
-        raise InvalidInputError("budget", "no selection satisfies the met required set")
-    for s, pick in zip(reversed(live), reversed(choice)):
-        r = int(pick[at])
-        reps[s] = r
-        at -= cost(s, r)
-    return utility, reps
+        if traceback:
+            choice.append(pick)
+    picks = [0] * len(pages)
+    if traceback:
+        at = cap
+        for i in range(len(pages) - 1, -1, -1):
+            r = int(choice[i][at])
+            picks[i] = r
+            if r:
+                at -= next(c for c, _, rr in pages[i] if rr == r)
+    return float(best[cap]), picks
+
+
+def _lp_bound(edges: list[tuple[float, int, float]], cap: int) -> float:
+    """The LP relaxation's optimum: hull edges by ratio, the last one taken fractionally."""
+    total = 0.0
+    left = cap
+    for ratio, dc, dv in sorted(edges, key=lambda e: -e[0]):
+        if dc <= left:
+            total += dv
+            left -= dc
+        else:
+            total += dv * left / dc
+            break
+    return total

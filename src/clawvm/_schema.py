@@ -22,7 +22,7 @@ class Rep(IntEnum):
 
 
 class PageType(IntEnum):
-    """The six page types of SPEC §2.1."""
+    """The six page types (docs/design.md §2)."""
 
     BOOTSTRAP = 0
     CONSTRAINT = 1
@@ -41,7 +41,7 @@ class Pin(IntEnum):
 
 
 class ScoreMode(IntEnum):
-    """Utility function used by Phase 2 upgrades (SPEC §3.2)."""
+    """Utility function used by Phase 2 upgrades (docs/selection.md §5)."""
 
     CLAWVM = 0
     LRU = 1
@@ -50,7 +50,8 @@ class ScoreMode(IntEnum):
 
 
 class Outcome(IntEnum):
-    """What a demand turned out to be (SPEC §5); codes >= POST_COMPACTION_BOOTSTRAP are faults.
+    """What a demand turned out to be (docs/design.md §7); codes >= POST_COMPACTION_BOOTSTRAP
+    are faults.
 
     ``ALERT`` (duplicate-signature alert) is not a fault; it is counted beside them.
     """
@@ -96,7 +97,8 @@ PATH_MASK: dict[PageType, int] = {
     PageType.SEGMENT: 0b11110,
 }
 
-#: Per-type defaults of SPEC §2.1: (floor, pin). A plan's floor drops to pointer when done.
+#: Per-type defaults (docs/design.md §2): (floor, pin). A plan's floor drops to pointer when
+#: done.
 TYPE_DEFAULTS: dict[PageType, tuple[Rep, Pin]] = {
     PageType.BOOTSTRAP: (Rep.STRUCTURED, Pin.HARD),
     PageType.CONSTRAINT: (Rep.STRUCTURED, Pin.HARD),
@@ -106,7 +108,8 @@ TYPE_DEFAULTS: dict[PageType, tuple[Rep, Pin]] = {
     PageType.SEGMENT: (Rep.POINTER, Pin.NONE),
 }
 
-#: Default score weights (SPEC §3.2). Both engines read these, so they agree by construction.
+#: Default score weights (docs/selection.md §5). Both engines read these, so they agree by
+#: construction.
 PIN_BOOST = (0.0, 0.6, 2.0)  # indexed by Pin
 W_RECENCY = 0.6
 W_RECOMPUTE = 0.4
@@ -115,6 +118,18 @@ RECENCY_MODE_W_RECOMPUTE = 0.1
 ORACLE_W_FUTURE = 2.2
 RECENCY_DECAY = 0.88
 RECENCY_FLOOR = 1e-4
+#: Phase 2 solves the knapsack exactly when (pages that can move) x (tokens left + 1) is at
+#: most this: the small cases, where a greedy's integrality loss is largest.
+EXACT_CELLS = 4096
+#: Phase 2 tries the alternative with its critical edge forced in first when that edge is
+#: worth more than this share of the result (below it, the result is within 1 + share of
+#: the optimum).
+CRITICAL_SHARE = 0.03
+#: Predicted re-demand (the prefetch order): an LRFU-style decayed count of a page's accounted
+#: demands and tool re-issues. It halves every turn: a short memory did best on every
+#: workload we replayed between F1 and FP (0.3-0.6 alike, 0.9 worse; docs/selection.md).
+PREDICT_DECAY = 0.5
+PREDICT_FLOOR = RECENCY_FLOOR
 
 #: Column dtypes of the page table (both engines allocate exactly these).
 COLUMNS: dict[str, np.dtype] = {
@@ -126,6 +141,7 @@ COLUMNS: dict[str, np.dtype] = {
     "recompute": np.dtype(np.float64),
     "recency": np.dtype(np.float64),
     "future": np.dtype(np.int32),  # oracle: demands for the page in the next h turns
+    "predicted": np.dtype(np.float64),  # predicted re-demand: decayed demands + tool re-issues
     "dirty": np.dtype(np.uint8),
     "version": np.dtype(np.uint32),
     "seq": np.dtype(np.int64),

@@ -1,4 +1,5 @@
-"""Policies as configurations of the one engine (SPEC §6): each ablation is one flag.
+"""Policies as configurations of the one engine (docs/evaluation.md §4): each ablation is one
+flag.
 
 The VM and the replay both take a ``Policy``. ``POLICIES`` holds the six policies of the
 evaluation; ``ABLATIONS`` names the mechanisms that ``Policy.without`` can remove.
@@ -22,12 +23,15 @@ class Policy:
     crosses a soft threshold below the compaction threshold: a single large jump past both
     skips the flush (the threshold-jump race). ClawVM flushes at the boundary itself.
     ``typed_recall`` makes a denied or failed recall carry its reason instead of ``[]``.
+    ``prefetch_prediction`` orders prefetched pointers by predicted re-demand (a decayed
+    count of the page's past demands and tool re-issues); off, by recompute cost alone.
     """
 
     name: str = "clawvm"
     score_mode: ScoreMode = ScoreMode.CLAWVM
     auto_pin_hard: bool = True
     prefetch_pointers: bool = True
+    prefetch_prediction: bool = True
     evidence_pointers_resolve: bool = True
     writeback_at_compaction: bool = True
     writeback_at_reset: bool = True
@@ -43,6 +47,7 @@ class Policy:
             "auto_pin_hard": self.auto_pin_hard,
             "prefetch_pointers": self.prefetch_pointers,
             "evidence_pointers_resolve": self.evidence_pointers_resolve,
+            "prefetch_prediction": self.prefetch_prediction,
         }
 
     def without(self, mechanism: str) -> Policy:
@@ -62,6 +67,7 @@ ABLATIONS: dict[str, tuple[str, object]] = {
     "writeback_reset": ("writeback_at_reset", False),
     "upgrade_scoring": ("score_mode", ScoreMode.LRU),
     "prefetch": ("prefetch_pointers", False),
+    "prefetch_prediction": ("prefetch_prediction", False),
 }
 
 _BASELINE = Policy(
@@ -69,6 +75,7 @@ _BASELINE = Policy(
     score_mode=ScoreMode.RECENCY,
     auto_pin_hard=False,
     prefetch_pointers=False,
+    prefetch_prediction=False,  # the baselines' prefetch (compaction_hybrid) keeps the static order
     evidence_pointers_resolve=False,
     writeback_at_compaction=False,
     writeback_at_reset=False,

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from statistics import fmean
 
+from clawvm import optimality
+from clawvm.replay import prefetch as prefetch_order
 from clawvm.replay.gates import GateResult
 from clawvm.replay.sweep import Row, Sweep
 
@@ -58,6 +60,12 @@ def shape_checks(sweep: Sweep) -> list[tuple[str, bool]]:
             all(a > b for a, b in zip(order, order[1:])) and order[-1] > 0
             and all(abl[m] == 0 for m in FREE_ABLATIONS),
         ))
+    if sweep.optimality:
+        checks.append((
+            f"Phase 2 greedy vs exact optimum: mean >= {optimality.TARGET_MEAN}, "
+            f"worst >= {optimality.TARGET_WORST}",
+            optimality.holds(sweep.optimality),
+        ))
     return checks
 
 
@@ -100,6 +108,10 @@ def render(sweep: Sweep, gates: Sequence[GateResult]) -> str:
                         for p, vals in _by_budget(sweep, "faults").items()]),
         f"\n## Ablations: clawvm minus one mechanism, budget {sweep.ablations[0].budget if sweep.ablations else '-'}\n",
         markdown_table(sweep.ablation_summary()),
+        "\n## Prefetch order: static, predicted (clawvm), oracle\n\n",
+        prefetch_order.markdown(sweep.prefetch) if sweep.prefetch else "(not run)\n",
+        "\n## Selection quality: Phase 2 greedy vs the exact optimum\n\n",
+        optimality.markdown(sweep.optimality) if sweep.optimality else "(not run)\n",
         "\n## Shape checks (SPEC §6)\n",
         "".join(f"- [{'x' if ok else ' '}] {claim}\n" for claim, ok in checks),
     ]
@@ -147,6 +159,8 @@ def write_outputs(sweep: Sweep, gates: Sequence[GateResult], out: Path, plots: b
             "shape_checks": [{"claim": c, "holds": ok} for c, ok in shape_checks(sweep)],
             "rows": [r.as_dict() for r in sweep.rows],
             "ablation_rows": [r.as_dict() for r in sweep.ablations],
+            "prefetch_order": [r.as_dict() for r in sweep.prefetch],
+            "optimality": optimality.summarize(sweep.optimality),
         }, indent=2, sort_keys=True) + "\n",
     }
     written = []

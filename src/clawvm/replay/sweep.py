@@ -1,4 +1,5 @@
-"""Tier-2 sweep (SPEC §6): policies x workload families x budgets, plus ablations.
+"""Tier-2 sweep (SPEC §6): policies x workload families x budgets, plus ablations, the
+prefetch-order comparison and the selection-quality measurement.
 
 Deterministic: the same seed gives the same rows in the same order. ``progress`` (if
 given) is called once per finished run with (done, total, label).
@@ -10,7 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import fmean
 
+from clawvm import optimality
 from clawvm.policy import ABLATIONS, POLICIES, Policy
+from clawvm.replay import prefetch as prefetch_order
 from clawvm.replay.sim import STORES, RunResult, replay
 from clawvm.replay.workloads import FAMILIES, generate
 
@@ -46,6 +49,8 @@ class Sweep:
     ablations: tuple[Row, ...]
     seed: int
     budgets: tuple[int, ...]
+    prefetch: tuple[prefetch_order.PrefetchRow, ...] = ()  # static vs predicted vs oracle
+    optimality: tuple[optimality.Point, ...] = ()  # Phase 2's greedy vs the exact optimum
 
     def summary(self) -> list[dict[str, object]]:
         """Per policy: mean faults and thrash over all configurations, gap to the oracle,
@@ -101,4 +106,10 @@ def run_sweep(
         (ablations if is_ablation else rows).append(row)
         if progress is not None:
             progress(i, len(jobs), f"{policy.name} {fam} {budget}")
-    return Sweep(rows=tuple(rows), ablations=tuple(ablations), seed=seed, budgets=tuple(budgets))
+    return Sweep(
+        rows=tuple(rows), ablations=tuple(ablations), seed=seed, budgets=tuple(budgets),
+        prefetch=tuple(prefetch_order.run(seed, grid=budgets)),
+        optimality=tuple(
+            optimality.run(optimality.SUITE_SIZES, (seed,), optimality.SUITE_FRACTIONS)
+        ),
+    )
