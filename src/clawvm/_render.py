@@ -13,7 +13,7 @@ neighbours where Anthropic needs it. The per-turn functions are native
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,8 +22,8 @@ from clawvm._engine import load_native
 from clawvm._schema import Rep
 from clawvm._stream import K_ASSIST, K_TOOL, K_USER, Call, Role
 from clawvm.pages import Page
-from clawvm.reps import as_text, monotone_costs, render
-from clawvm.tokens import Tokenizer
+from clawvm.reps import as_text, evidence_parts, monotone_costs, render, result_lines
+from clawvm.tokens import TEXT_IMPLEMENTATION, Tokenizer
 
 if TYPE_CHECKING:
     from clawvm import _render_py as kernels
@@ -32,7 +32,12 @@ else:
     if kernels is None:
         from clawvm import _render_py as kernels
 
-__all__ = ["CONTINUES", "Item", "RenderTable", "kernels", "prepare"]
+__all__ = ["CONTINUES", "FAST_EVIDENCE", "Item", "RenderTable", "kernels", "prepare"]
+
+#: Tool results are priced natively from one scan of their text (``prepare_evidence``).
+FAST_EVIDENCE = kernels.__name__ == "clawvm._render_core" and TEXT_IMPLEMENTATION == "native"
+#: An item not made yet (``RenderTable.make`` makes it when a prompt first shows it).
+LAZY = ...
 
 _N_REPS = 5
 #: (kind, assistant turn or -1, text, call as (sent id, name, argument string, input) or
@@ -58,7 +63,7 @@ def _original(page: Page, kind: int) -> str:
 def _result_pointer(page: Page) -> str:
     """A tool result's pointer: its call is shown beside it, so it need not name the call."""
     c = page.content
-    n = len(as_text(c.get("result", "")).splitlines())
+    n = len(result_lines(as_text(c.get("result", ""))))
     status = f" · exit {c['exit']}" if c.get("exit") is not None else ""
     return f"[page:{page.id} result · {n} line{'' if n == 1 else 's'}{status}]"
 
@@ -115,6 +120,35 @@ def prepare(page: Page, role: Role, bodies: Mapping[Rep, str], tokenizer: Tokeni
         if text is None:
             text = render(page, rep, bodies[rep], message=message)
         texts[rep] = text if text.strip() else f"[page:{page.id} empty]"  # never empty content
+    counts = {rep: int(tokenizer.count(texts[rep])) for rep in path}
+    return _finish(page, role, dict(texts), counts, tokenizer)
+
+
+def prepare_evidence(page: Page, role: Role, tokenizer: Tokenizer, build: bool) -> Prepared | None:
+    """``prepare`` of a tool result with the default reps and estimate, priced natively from
+    one scan of its text; without ``build`` only its pointer is made (the other items are
+    ``LAZY`` until a prompt shows them). None where this does not apply (a message role
+    other than a call's result)."""
+    message = not role.context and role.kind in (K_USER, K_ASSIST, K_TOOL)
+    if message and role.kind != K_TOOL:
+        return None
+    _, rendered, counted = kernels.evidence_texts(
+        page.id, *evidence_parts(page.content), message, build
+    )
+    texts = {Rep(r + 1): rendered[r] for r in range(4)}
+    return _finish(page, role, texts, {Rep(r + 1): counted[r] for r in range(4)}, tokenizer)
+
+
+def _finish(
+    page: Page,
+    role: Role,
+    texts: dict[Rep, str | None],
+    counts: dict[Rep, int],
+    tokenizer: Tokenizer,
+) -> Prepared:
+    """Items, engine costs, result tokens and sameness from each rep's text and count (a
+    None text is made later; its count is known)."""
+    path = page.path
     counted: dict[str, int] = {}  # equal texts (arguments short enough to stay whole) count once
 
     def count(text: str) -> int:
@@ -123,14 +157,14 @@ def prepare(page: Page, role: Role, bodies: Mapping[Rep, str], tokenizer: Tokeni
             n = counted[text] = int(tokenizer.count(text))
         return n
 
-    counts = {rep: count(texts[rep]) for rep in path}
     full = counts[Rep.FULL]
+    source = {rep: rep for rep in path}  # the rep whose text a rep shows
     for rep in path:
         if counts[rep] >= full:
-            texts[rep], counts[rep] = texts[Rep.FULL], full
+            texts[rep], counts[rep], source[rep] = texts[Rep.FULL], full, Rep.FULL
     items: dict[Rep, Item] = {}
     costs: dict[Rep, int] = {}
-    shown: dict[Rep, tuple[str, str]] = {}
+    shown: dict[Rep, tuple[object, str]] = {}
     result_tokens: dict[Rep, int] = {}
     for rep in path:
         text = texts[rep]
@@ -142,8 +176,8 @@ def prepare(page: Page, role: Role, bodies: Mapping[Rep, str], tokenizer: Tokeni
             call = (role.call.rid, role.call.name, arguments, value)
             costs[rep] += count(f"{role.call.name} {arguments}")
             result_tokens[rep] = counts[rep]
-        items[rep] = (role.kind, role.turn, text, call, page.id, int(rep))
-        shown[rep] = (text, arguments)
+        items[rep] = LAZY if text is None else (role.kind, role.turn, text, call, page.id, int(rep))
+        shown[rep] = (source[rep] if text is None else text, arguments)
     same = {rep: int(max(r for r in path if shown[r] == shown[rep])) for rep in path}
     return items, monotone_costs(path, costs), result_tokens, same
 
@@ -163,10 +197,13 @@ class RenderTable:
         self.code = np.zeros(0, dtype=np.int64)  # per (slot, rep): equal iff it renders the same
         self._key = np.zeros(0, dtype=np.int64)
         self._live: set[int] = set()
+        self._lazy: set[int] = set()  # slots whose items are made when shown
         self._order: np.ndarray | None = None
         self._uids = 0
         self._prev_codes = np.zeros(0, dtype=np.int64)
         self._prev_turns = np.zeros(0, dtype=np.int64)
+        #: makes the ``LAZY`` items of a slot (set by the page table)
+        self.make: Callable[[int], None] = _no_maker
         self._grow(max(capacity, 1))
 
     def _grow(self, need: int) -> None:
@@ -191,15 +228,16 @@ class RenderTable:
             setattr(self, name, arr)
         self._cap = cap
 
-    def set(
-        self,
-        slot: int,
-        page_id: str,
-        role: Role,
-        prepared: Prepared,
-    ) -> None:
-        """(Re)place one page's items; called on create, on every update and on a move."""
+    def set(self, slot: int, page_id: str, role: Role, prepared: Prepared, lazy: bool) -> None:
+        """(Re)place one page's items; called on create, on every update and on a move.
+
+        ``lazy``: items above pointer may be ``LAZY`` (``make`` makes them when shown).
+        """
         self._grow(slot + 1)
+        if lazy:
+            self._lazy.add(slot)
+        else:
+            self._lazy.discard(slot)
         if slot not in self._live or self._key[slot] != role.key:
             self._order = None
         self._live.add(slot)
@@ -217,8 +255,34 @@ class RenderTable:
             self.rtok[base + rep] = result_tokens.get(r, 0)
             self.code[base + rep] = self._uids * 8 + same.get(r, rep)
 
+    def fill(self, slot: int, items: dict[Rep, Item]) -> None:
+        """Put the items of a slot made later (their costs and codes are already set)."""
+        base = slot * _N_REPS
+        for r, it in items.items():
+            self.items[base + r] = it
+
+    def item(self, slot: int, rep: int) -> Item | None:
+        """What ``slot`` renders as at ``rep`` (made now if it was lazy); None off its path."""
+        it = self.items[slot * _N_REPS + rep]
+        if it is LAZY:
+            self.make(slot)
+            it = self.items[slot * _N_REPS + rep]
+        return it  # type: ignore[no-any-return]
+
+    def shed(self, slot: int, keep: int) -> None:
+        """Forget the made items of ``slot`` above rep ``keep`` (they are made again when
+        shown): a page set aside keeps only what it renders as."""
+        base = slot * _N_REPS
+        for rep in range(keep + 1, _N_REPS):
+            if self.items[base + rep] is not None:
+                self.items[base + rep] = LAZY
+
+    def lazy_slots(self) -> list[int]:
+        return sorted(self._lazy)
+
     def clear(self, slot: int) -> None:
         self._live.discard(slot)
+        self._lazy.discard(slot)
         self._order = None
         self.ids[slot] = None
         self.roles[slot] = None
@@ -260,5 +324,10 @@ class RenderTable:
             self.items,
             self._prev_codes,
             self._prev_turns,
+            self.make,
         )
         return items, shared
+
+
+def _no_maker(slot: int) -> None:
+    raise AssertionError(f"slot {slot} has lazy items and no maker")

@@ -9,7 +9,6 @@ Use the constructors (``bootstrap()``, ``constraint()``…) rather than building
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -62,8 +61,10 @@ def default_scope(ptype: PageType) -> str:
 
 def path_of(ptype: PageType) -> tuple[Rep, ...]:
     """The reps on a type's degradation path, lowest first."""
-    mask = PATH_MASK[ptype]
-    return tuple(Rep(r) for r in range(1, 5) if mask >> r & 1)
+    return _PATHS[ptype]
+
+
+_PATHS = {t: tuple(Rep(r) for r in range(1, 5) if PATH_MASK[t] >> r & 1) for t in PageType}
 
 
 @dataclass(slots=True)
@@ -182,14 +183,60 @@ def _enum(cls: Any, value: Any, name: str) -> Any:
         raise InvalidInputError(name, f"{value!r} is not a {cls.__name__}") from None
 
 
+#: Deepest nesting a page's content may have (a hostile payload never chooses its depth).
+MAX_DEPTH = 200
+_MAX_INT_BITS = 14_000  # about 4,200 digits: Python will not print longer ones
+
+
+def _plain(value: Any, depth: int) -> None:
+    """Raise unless ``value`` is plain JSON: exactly dict (str keys), list, str, int, finite
+    float, bool or None, at most ``MAX_DEPTH`` deep. One walk, no serialising."""
+    t = type(value)
+    if t is str or t is bool or value is None:
+        return
+    if t is int:
+        if value.bit_length() > _MAX_INT_BITS:
+            raise InvalidTypeError("content", "must be JSON-serialisable: an integer too long")
+        return
+    if t is float:
+        if not math.isfinite(value):
+            raise InvalidTypeError("content", f"must be JSON-serialisable: {value!r} is not finite")
+        return
+    if t is not dict and t is not list:
+        raise InvalidTypeError(
+            "content", f"must be plain JSON (no tuples, subclasses or {t.__name__} values)"
+        )
+    if depth >= MAX_DEPTH:
+        raise InvalidInputError("content", f"nested deeper than {MAX_DEPTH} levels")
+    if t is list:
+        for v in value:
+            if type(v) is not str:
+                _plain(v, depth + 1)
+        return
+    for k, v in value.items():
+        if type(k) is not str:
+            raise InvalidTypeError("content", "must be plain JSON (no tuples or non-str keys)")
+        if type(v) is not str:
+            _plain(v, depth + 1)
+
+
+def size_bound(value: Any) -> int:
+    """An upper bound on the UTF-8 bytes of ``value`` as canonical JSON (plain JSON only)."""
+    t = type(value)
+    if t is str:
+        return 6 * len(value) + 2  # every character escaped as \\uXXXX at worst
+    if t is dict:
+        return 2 + sum(size_bound(k) + size_bound(v) + 2 for k, v in value.items())
+    if t is list:
+        return 2 + sum(size_bound(v) + 1 for v in value)
+    if t is int:
+        return value.bit_length() // 3 + 2
+    return 32
+
+
 def check_content(ptype: PageType, content: Any) -> None:
     """Content must be plain JSON shaped as the type expects (what the journal will accept)."""
-    try:
-        text = json.dumps(content, sort_keys=True, allow_nan=False)
-    except (TypeError, ValueError) as e:
-        raise InvalidTypeError("content", f"must be JSON-serialisable: {e}") from None
-    if json.loads(text) != content:
-        raise InvalidTypeError("content", "must be plain JSON (no tuples or non-str keys)")
+    _plain(content, 0)
     fields = _FIELDS.get(ptype)
     if fields is None:
         if content in ("", None, [], {}):
