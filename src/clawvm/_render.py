@@ -94,9 +94,13 @@ def _arguments(call: Call, rep: Rep) -> tuple[str, dict[str, Any]]:
     return text, value if isinstance(value, dict) else {"arguments": value}
 
 
-#: What ``prepare`` makes of a page: item per rep, engine costs, result-text tokens per rep,
-#: and per rep the highest rep that renders exactly the same (for the prefix metric).
-Prepared = tuple[dict[Rep, Item], tuple[int, int, int, int], dict[Rep, int], dict[Rep, int]]
+#: What ``prepare`` makes of a page: item per rep (``LAZY``: made when shown), engine costs,
+#: result-text tokens per rep, per rep the highest rep that renders exactly the same (for
+#: the prefix metric), and per rep the rep whose text it shows (a short page's lower reps
+#: show its full text).
+Prepared = tuple[
+    dict[Rep, Item], tuple[int, int, int, int], dict[Rep, int], dict[Rep, int], dict[Rep, Rep]
+]
 
 
 def prepare(page: Page, role: Role, bodies: Mapping[Rep, str], tokenizer: Tokenizer) -> Prepared:
@@ -135,8 +139,34 @@ def prepare_evidence(page: Page, role: Role, tokenizer: Tokenizer, build: bool) 
     _, rendered, counted = kernels.evidence_texts(
         page.id, *evidence_parts(page.content), message, build
     )
-    texts = {Rep(r + 1): rendered[r] for r in range(4)}
-    return _finish(page, role, texts, {Rep(r + 1): counted[r] for r in range(4)}, tokenizer)
+    texts = dict(zip(_FOUR, rendered))
+    return _finish(page, role, texts, dict(zip(_FOUR, counted)), tokenizer)
+
+
+_FOUR = (Rep.POINTER, Rep.STRUCTURED, Rep.COMPRESSED, Rep.FULL)
+
+
+def evidence_item(page: Page, role: Role, rep: int, source: int) -> Item:
+    """The item of a tool result made lazily: ``rep`` shows the text of rep ``source``."""
+    message = not role.context
+    if source == Rep.FULL:  # no scan: the result under its call (context) or as sent
+        call, result, exit = evidence_parts(page.content)
+        tail = "" if exit is None else f"[exit {exit}]"
+        if message:
+            text = f"{result}\n{tail}" if result and tail else result or tail
+            if not text or text.isspace():
+                text = f"[page:{page.id} empty]"
+        else:
+            text = f"[page:{page.id}]\n$ {call}\n{result}" + (f"\n{tail}" if tail else "")
+    else:
+        text = kernels.evidence_texts(page.id, *evidence_parts(page.content), message, True)[1][
+            source - 1
+        ]
+    call_item = None
+    if role.call is not None:
+        arguments, value = _arguments(role.call, Rep(rep))
+        call_item = (role.call.rid, role.call.name, arguments, value)
+    return role.kind, role.turn, text, call_item, page.id, int(rep)
 
 
 def _finish(
@@ -179,7 +209,7 @@ def _finish(
         items[rep] = LAZY if text is None else (role.kind, role.turn, text, call, page.id, int(rep))
         shown[rep] = (source[rep] if text is None else text, arguments)
     same = {rep: int(max(r for r in path if shown[r] == shown[rep])) for rep in path}
-    return items, monotone_costs(path, costs), result_tokens, same
+    return items, monotone_costs(path, costs), result_tokens, same, source
 
 
 # ------------------------------------------------------------------ the table
@@ -195,6 +225,7 @@ class RenderTable:
         self.rtok = np.zeros(0, dtype=np.int64)
         self.turn = np.zeros(0, dtype=np.int64)
         self.code = np.zeros(0, dtype=np.int64)  # per (slot, rep): equal iff it renders the same
+        self.src = np.zeros(0, dtype=np.int8)  # per (slot, rep): the rep whose text it shows
         self._key = np.zeros(0, dtype=np.int64)
         self._live: set[int] = set()
         self._lazy: set[int] = set()  # slots whose items are made when shown
@@ -202,8 +233,8 @@ class RenderTable:
         self._uids = 0
         self._prev_codes = np.zeros(0, dtype=np.int64)
         self._prev_turns = np.zeros(0, dtype=np.int64)
-        #: makes the ``LAZY`` items of a slot (set by the page table)
-        self.make: Callable[[int], None] = _no_maker
+        #: makes a ``LAZY`` item: ``make(slot, rep)`` (set by the page table)
+        self.make: Callable[[int, int], None] = _no_maker
         self._grow(max(capacity, 1))
 
     def _grow(self, need: int) -> None:
@@ -222,6 +253,7 @@ class RenderTable:
             ("tok", cap * _N_REPS, np.int64),
             ("rtok", cap * _N_REPS, np.int64),
             ("code", cap * _N_REPS, np.int64),
+            ("src", cap * _N_REPS, np.int8),
         ):
             arr = np.empty(size, dtype=object) if dtype is object else np.zeros(size, dtype=dtype)
             arr[: n if size > cap else old] = getattr(self, name)
@@ -241,31 +273,24 @@ class RenderTable:
         if slot not in self._live or self._key[slot] != role.key:
             self._order = None
         self._live.add(slot)
-        items, costs, result_tokens, same = prepared
+        items, costs, result_tokens, same, source = prepared
         self.ids[slot] = page_id
         self.roles[slot] = role
         self._key[slot] = role.key
         self.turn[slot] = role.turn
         self._uids += 1  # a new number whenever a page's items change
-        base = slot * _N_REPS
-        for rep in range(1, _N_REPS):
-            r = Rep(rep)
-            self.items[base + rep] = items.get(r)
-            self.tok[base + rep] = costs[rep - 1]
-            self.rtok[base + rep] = result_tokens.get(r, 0)
-            self.code[base + rep] = self._uids * 8 + same.get(r, rep)
-
-    def fill(self, slot: int, items: dict[Rep, Item]) -> None:
-        """Put the items of a slot made later (their costs and codes are already set)."""
-        base = slot * _N_REPS
-        for r, it in items.items():
-            self.items[base + r] = it
+        at = slice(slot * _N_REPS + 1, (slot + 1) * _N_REPS)
+        self.items[at] = [items.get(r) for r in _FOUR]
+        self.tok[at] = costs
+        self.rtok[at] = [result_tokens.get(r, 0) for r in _FOUR]
+        self.code[at] = [self._uids * 8 + same.get(r, r) for r in _FOUR]
+        self.src[at] = [source.get(r, r) for r in _FOUR]
 
     def item(self, slot: int, rep: int) -> Item | None:
         """What ``slot`` renders as at ``rep`` (made now if it was lazy); None off its path."""
         it = self.items[slot * _N_REPS + rep]
         if it is LAZY:
-            self.make(slot)
+            self.make(slot, rep)
             it = self.items[slot * _N_REPS + rep]
         return it  # type: ignore[no-any-return]
 
@@ -329,5 +354,5 @@ class RenderTable:
         return items, shared
 
 
-def _no_maker(slot: int) -> None:
-    raise AssertionError(f"slot {slot} has lazy items and no maker")
+def _no_maker(slot: int, rep: int) -> None:
+    raise AssertionError(f"slot {slot} has a lazy item and no maker")

@@ -95,7 +95,7 @@ def turn_items(
             raise ValueError(f"turn_items: rep {r} out of range")
         f = s * N_REPS + r
         if <object>it[f] is Ellipsis:  # not made yet: the page is shown above pointer
-            make(s)
+            make(s, r)
         out.append(<object>it[f])
         c = cd[f]
         t = tr[s]
@@ -370,16 +370,34 @@ ctypedef fused ucs_t:
     uint32_t
 
 
+cdef uint8_t CLS[128]  # per ASCII character: what it is to a path, and error words it starts
+cdef enum:
+    C_PATH = 1  # [A-Za-z0-9_./-]
+    C_WORD = 2  # [A-Za-z0-9_]
+    C_DOT = 4
+    C_SLASH = 8
+cdef uint32_t ERRT[128]  # per ASCII character: the error words its lowercase starts (bits)
+for _i in range(128):
+    _c = chr(_i)
+    CLS[_i] = (
+        (C_PATH if (_c.isascii() and (_c.isalnum() or _c in "_./-")) else 0)
+        | (C_WORD if (_c.isascii() and (_c.isalnum() or _c == "_")) else 0)
+        | (C_DOT if _c == "." else 0)
+        | (C_SLASH if _c == "/" else 0)
+    )
+    ERRT[_i] = ERR_FIRST[ord(_c.lower()) - 97] if "a" <= _c.lower() <= "z" else 0
+
+
 cdef bint _error_line(const ucs_t* d, Py_ssize_t s, Py_ssize_t e) noexcept nogil:
     """``reps.is_error_line`` of d[s:e]: one of ERROR_WORDS, ASCII case ignored."""
     cdef Py_ssize_t i, x, w, m
     cdef const char* p
     cdef uint32_t c, bits
     for i in range(s, e):
-        c = _low(d[i])
-        if c < 97 or c > 122:
+        c = d[i]
+        if c >= 128:
             continue
-        bits = ERR_FIRST[c - 97]
+        bits = ERRT[c]
         w = 0
         while bits:
             if bits & 1:
@@ -396,12 +414,8 @@ cdef bint _error_line(const ucs_t* d, Py_ssize_t s, Py_ssize_t e) noexcept nogil
     return False
 
 
-cdef inline bint _word_char(uint32_t c) noexcept nogil:
-    return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122) or c == 95
-
-
-cdef inline bint _path_char(uint32_t c) noexcept nogil:
-    return _word_char(c) or c == 46 or c == 47 or c == 45
+cdef inline uint8_t _cls(uint32_t c) noexcept nogil:
+    return CLS[c] if c < 128 else 0
 
 
 cdef Py_ssize_t _lines(
@@ -412,6 +426,7 @@ cdef Py_ssize_t _lines(
     ended. Returns the number of lines."""
     cdef Py_ssize_t i = 0, s, e, j, k, nlines = 0, nruns = 0, slash, dot
     cdef uint32_t c
+    cdef uint8_t t, seen
     cdef bint ok
     while i < n:
         s = i
@@ -419,15 +434,21 @@ cdef Py_ssize_t _lines(
             c = d[i]
             if c == 10:
                 break
-            if not _path_char(c):
+            if c >= 128 or not (CLS[c] & C_PATH):
                 i += 1
                 continue
             j = i  # a run of path characters
             slash = dot = -1
-            while j < n and _path_char(d[j]):
-                if d[j] == 47:
+            while j < n:
+                c = d[j]
+                if c >= 128:
+                    break
+                t = CLS[c]
+                if not (t & C_PATH):
+                    break
+                if t & C_SLASH:
                     slash = j
-                elif d[j] == 46:
+                elif t & C_DOT:
                     dot = j
                 j += 1
             e = j
@@ -441,12 +462,12 @@ cdef Py_ssize_t _lines(
             ok = False
             if slash >= 0:
                 for k in range(slash + 1, e):
-                    if _word_char(d[k]):
+                    if _cls(d[k]) & C_WORD:
                         ok = True
                         break
             elif dot > i:
                 for k in range(i, dot):
-                    if _word_char(d[k]):
+                    if _cls(d[k]) & C_WORD:
                         ok = True
                         break
             if ok:

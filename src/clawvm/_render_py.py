@@ -46,12 +46,12 @@ def turn_items(
     items: np.ndarray,
     prev_codes: np.ndarray,
     prev_turns: np.ndarray,
-    make: Callable[[int], None],
+    make: Callable[[int, int], None],
 ) -> tuple[list[Any], int, np.ndarray, np.ndarray]:
     """(resident items in stream order, page tokens shared with the previous prompt's start,
     this prompt's item codes and turns to compare the next prompt with).
 
-    An item that is ``...`` is not made yet: ``make(slot)`` makes the slot's items first.
+    An item that is ``...`` is not made yet: ``make(slot, rep)`` makes it first.
     Items compare by ``code`` (per slot and rep; equal when they render the same). Within an
     assistant turn the calls are sent before the results, so the results of calls ahead of
     the first difference in the same turn are not part of the shared prefix.
@@ -82,7 +82,7 @@ def turn_items(
     out = items[flat].tolist()
     for k, it in enumerate(out):
         if it is ...:
-            make(int(slots[k]))
+            make(int(slots[k]), int(reps[k]))
             out[k] = items[flat[k]]
     return out, shared, codes, turns
 

@@ -14,7 +14,14 @@ import numpy as np
 
 from clawvm._checks import tname
 from clawvm._engine import Engine
-from clawvm._render import FAST_EVIDENCE, Prepared, RenderTable, prepare, prepare_evidence
+from clawvm._render import (
+    FAST_EVIDENCE,
+    Prepared,
+    RenderTable,
+    evidence_item,
+    prepare,
+    prepare_evidence,
+)
 from clawvm._schema import PageType, Pin, Rep
 from clawvm._stream import K_USER, Role, Stream, stable_role
 from clawvm._writeback import Writeback
@@ -178,12 +185,11 @@ class PageTable:
         bodies = dict(page.reps) if page.reps else self.generators.generate(page)
         return bodies, prepare(page, role, bodies, self.tokenizer), role
 
-    def make_items(self, slot: int) -> None:
-        """Make the lazy items of ``slot`` (a prompt shows it above pointer)."""
-        page = self.pages[self.render.ids[slot]]
-        prepared = prepare_evidence(page, self.render.role(slot), self.tokenizer, True)
-        assert prepared is not None
-        self.render.fill(slot, prepared[0])
+    def make_items(self, slot: int, rep: int) -> None:
+        """Make the lazy item of ``slot`` at ``rep`` (a prompt shows it above pointer)."""
+        r = self.render
+        page = self.pages[r.ids[slot]]
+        r.items[slot * 5 + rep] = evidence_item(page, r.role(slot), rep, int(r.src[slot * 5 + rep]))
 
     def shed(self) -> None:
         """Forget the made items of pages shown at no more than pointer (made again when

@@ -225,13 +225,17 @@ def size_bound(value: Any) -> int:
     t = type(value)
     if t is str:
         return 6 * len(value) + 2  # every character escaped as \\uXXXX at worst
-    if t is dict:
-        return 2 + sum(size_bound(k) + size_bound(v) + 2 for k, v in value.items())
-    if t is list:
-        return 2 + sum(size_bound(v) + 1 for v in value)
     if t is int:
         return value.bit_length() // 3 + 2
-    return 32
+    if t is not dict and t is not list:
+        return 32
+    total = 2
+    for v in value.values() if t is dict else value:
+        total += 6 * len(v) + 4 if type(v) is str else size_bound(v) + 1
+    if t is dict:
+        for k in value:
+            total += 6 * len(k) + 3
+    return total
 
 
 def check_content(ptype: PageType, content: Any) -> None:

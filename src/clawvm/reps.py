@@ -421,11 +421,12 @@ class LazyReps(dict):  # type: ignore[type-arg]
 
 def lazy_evidence_reps(page: Page) -> LazyReps:
     """The default reps of an evidence page, made when first read."""
-    page_id, parts = page.id, evidence_parts(page.content)
+    page_id, content = page.id, page.content
 
     def make() -> dict[Rep, str]:
         from clawvm._render import FAST_EVIDENCE, kernels  # (it imports this module)
 
+        parts = evidence_parts(content)
         if FAST_EVIDENCE:
             full, compressed, structured, pointer = kernels.evidence_texts(
                 page_id, *parts, False
