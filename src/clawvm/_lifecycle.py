@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from clawvm._checks import REP_NAME_OF, check_principal
-from clawvm._schema import Outcome, Pin
+from clawvm._schema import Outcome, Pin, Rep
 from clawvm._table import DROPPED, PageTable
 from clawvm.errors import InvalidInputError, UnknownPageError
 from clawvm.faults import FaultReport
@@ -195,8 +195,9 @@ class Lifecycle:
 
     def _retire(self) -> list[str]:
         """At a compaction: archive the pages nobody needed since before the compaction
-        ``retire_after`` compactions ago (unpinned, no floor, committed): the pointer region
-        stays bounded, and an archived page comes back by id."""
+        ``retire_after`` compactions ago (not hard-pinned, no floor above pointer, committed):
+        their pointers leave the prompt, so the pointer region stays bounded; an archived
+        page comes back by id."""
         t = self.t
         t.compactions.append(t.turn)
         if t.retire_after is None or len(t.compactions) <= t.retire_after:
@@ -207,8 +208,8 @@ class Lifecycle:
             pid
             for pid, slot in t.slot.items()
             if t.need[slot] < cutoff
-            and eng.floor[slot] == 0
-            and eng.pin[slot] == 0
+            and eng.floor[slot] <= Rep.POINTER
+            and eng.pin[slot] != Pin.HARD
             and not eng.dirty[slot]
             and slot not in t.pending
         ]
