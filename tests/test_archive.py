@@ -147,3 +147,19 @@ def test_resume_archives_the_earlier_conversation() -> None:
     assert lazy.recall(ids[1]).texts == eager.recall(ids[1]).texts
     assert lazy.page(ids[1]).tokens == eager.page(ids[1]).tokens
     assert lazy.assemble([(ids[1], Rep.FULL)]).unmet == ()
+
+
+def test_render_order_kept_up_to_date_equals_a_fresh_sort() -> None:
+    import numpy as np
+
+    vm = _vm(retire_after=1)
+    ids = _turns(vm, 0, 12)
+    for pid in ids[1:8:3]:
+        vm.drop(pid)
+    vm.compaction()
+    _turns(vm, 12, 6)
+    vm.archive(ids[0])
+    vm.assemble([ids[0]])  # loaded back, in its own place
+    r = vm._table.render
+    live = np.fromiter(r._live, dtype=np.int64)
+    assert r.order().tolist() == live[np.argsort(r._key[live], kind="stable")].tolist()

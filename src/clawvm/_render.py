@@ -270,7 +270,14 @@ class RenderTable:
             self._lazy.add(slot)
         else:
             self._lazy.discard(slot)
-        if slot not in self._live or self._key[slot] != role.key:
+        order = self._order
+        if slot not in self._live:
+            # a new page at the end of the stream (the usual case) extends the order
+            if order is not None and (not len(order) or role.key > self._key[order[-1]]):
+                self._order = np.append(order, np.int64(slot))
+            else:
+                self._order = None
+        elif self._key[slot] != role.key:
             self._order = None
         self._live.add(slot)
         items, costs, result_tokens, same, source = prepared
@@ -308,7 +315,8 @@ class RenderTable:
     def clear(self, slot: int) -> None:
         self._live.discard(slot)
         self._lazy.discard(slot)
-        self._order = None
+        if self._order is not None:
+            self._order = self._order[self._order != slot]
         self.ids[slot] = None
         self.roles[slot] = None
         self.items[slot * _N_REPS : (slot + 1) * _N_REPS] = None

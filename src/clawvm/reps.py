@@ -42,11 +42,14 @@ _DIRECTIVE_RE = re.compile(
 
 
 # ------------------------------------------------------------------ text helpers
+_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+
+
 def as_text(value: Any) -> str:
     """Strings as they are; anything else as compact, key-sorted JSON."""
     if isinstance(value, str):
         return value
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+    return _JSON.encode(value)
 
 
 def clip(text: str, n: int) -> str:
@@ -448,6 +451,7 @@ class Registry:
 
     def __init__(self) -> None:
         self._fns: dict[tuple[PageType, Rep], Generator] = dict(_DEFAULTS)
+        self._custom: set[PageType] = set()  # types with a generator of their own
 
     def register(self, page_type: PageType | str, rep: Rep | str, fn: Generator) -> None:
         """Replace the generator of one rep of one type (e.g. an LLM summariser)."""
@@ -461,16 +465,24 @@ class Registry:
                 "fn", f"expected a callable Page -> str, got {type(fn).__name__}"
             )
         self._fns[key] = fn
+        self._note(key[0])
+
+    def _note(self, page_type: PageType) -> None:
+        if all(self._fns[(page_type, r)] is _DEFAULTS[(page_type, r)] for r in path_of(page_type)):
+            self._custom.discard(page_type)
+        else:
+            self._custom.add(page_type)
 
     def unregister(self, page_type: PageType | str, rep: Rep | str) -> None:
         """Restore the default generator."""
         key = _key(page_type, rep)
         if key in _DEFAULTS:
             self._fns[key] = _DEFAULTS[key]
+            self._note(key[0])
 
     def is_default(self, page_type: PageType) -> bool:
         """Whether every rep of ``page_type`` still has its default generator."""
-        return all(self._fns[(page_type, r)] is _DEFAULTS[(page_type, r)] for r in path_of(page_type))
+        return page_type not in self._custom
 
     def generate(self, page: Page) -> dict[Rep, str]:
         """Every rep on the page's path; a pointer that would not resolve is an error."""
