@@ -36,7 +36,8 @@ def _load_pages() -> Any:
     """``test_bench_vm._pages`` (importlib mode: test modules do not import each other)."""
     name = "_clawvm_bench_vm"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("test_bench_vm.py"))
+        path = Path(__file__).with_name("test_bench_vm.py")
+        spec = importlib.util.spec_from_file_location(name, path)
         assert spec is not None and spec.loader is not None
         sys.modules[name] = module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
@@ -160,7 +161,9 @@ def test_turn_chuk(benchmark: Any, n_pages: int) -> None:
 
 @pytest.mark.parametrize("n_pages", SIZES)
 def test_turn_langchain_trim(benchmark: Any, n_pages: int) -> None:
-    msgs = pytest.importorskip("langchain_core.messages", reason="peers extra: pip install langchain-core")
+    msgs = pytest.importorskip(
+        "langchain_core.messages", reason="peers extra: pip install langchain-core"
+    )
     from langchain_core.messages.utils import count_tokens_approximately
 
     probe = VM(10**9)

@@ -96,7 +96,8 @@ def test_a_drop_the_journal_refuses_gives_the_page_back() -> None:
     two.compaction()
     one.compaction()  # the tombstone's base version is stale: DESTRUCTIVE_OP
     assert one.page("theme").content["value"] == "light"
-    assert store.get("theme", "project", "").record.value["value"] == "light"  # type: ignore[union-attr]
+    rec = store.get("theme", "project", "").record
+    assert rec is not None and rec.value["value"] == "light"
 
 
 def test_hard_pinned_pages_are_neither_dropped_nor_archived() -> None:

@@ -27,7 +27,8 @@ native = pytest.importorskip("clawvm._render_core", reason="native renderer not 
 PIECES = [
     "src/pkg/mod.py:12: ", "ERROR ", "Traceback (most recent call last):", "  File \"a.py\"",
     "failed", "Not Found", "PASSED [ 84%]", "../x/y.js", "a.b.c", "v1.2.", "...", "/", "-",
-    "naïve café", "日本語のテキスト", "😀", "\t", "  ", "\r", "x" * 170, "word " * 40, "_",
+    "naïve café", "日本語のテキスト", "😀", "\t", "  ", "\r", "x" * 170, "word " * 40,
+    "_",
     "README.md.", "C:\\dir\\file.txt", "https://example.org/a/b", "\u2028", "\x00",
 ]
 lines = st.lists(
@@ -65,7 +66,8 @@ def test_default_evidence_reps_keep_tool_exit_paths_and_errors() -> None:
     )
     full, compressed, structured, pointer = evidence_bodies("ev-1", "pytest -x", out, "1")
     assert full == f"$ pytest -x\n{out}\n[exit 1]"
-    assert structured.splitlines()[:3] == ["tool: pytest -x", "exit: 1", f"size: 61 lines, {len(out)} chars"]
+    size = f"size: 61 lines, {len(out)} chars"
+    assert structured.splitlines()[:3] == ["tool: pytest -x", "exit: 1", size]
     assert "paths: src/pkg/mod0.py, src/pkg/mod1.py" in structured and "(+22 more)" in structured
     assert structured.endswith("errors:\nERROR src/pkg/mod13.py:44: TypeError: unsupported operand")
     assert "… 48 lines omitted …" in compressed and "test_29 passed" in compressed
@@ -104,7 +106,8 @@ def test_lazy_page_in_renders_and_costs_what_the_generic_path_does(role: str) ->
             ids.append(page.id)
         else:
             args = json.dumps({"path": "src/" + "p" * 300})
-            call = {"id": "call_1", "type": "function", "function": {"name": "read", "arguments": args}}
+            call = {"id": "call_1", "type": "function"}
+            call["function"] = {"name": "read", "arguments": args}
             vm.post_model("", tool_calls=[call])
             ids.append(vm.tool_execute("read", args, lambda: result, call_id="call_1").page_id)
     pf, ps = fast.page(ids[0]), slow.page(ids[1])

@@ -153,7 +153,8 @@ class Lifecycle:
             raise UnknownPageError(f"drop: unknown page id {page_id!r}")
         if page is not None and page.pin == Pin.HARD:
             raise InvalidInputError("page_id", f"{page_id!r} is hard-pinned: unpin it first")
-        read = t.wb.read(page_id, page.scope if page is not None else scope)  # type: ignore[arg-type]
+        where = page.scope if page is not None else scope
+        read = t.wb.read(page_id, str(where))
         rec = read.record if read.status == "ok" else None
         t.wb.drop({page_id})
         if page is not None:
@@ -168,7 +169,13 @@ class Lifecycle:
         value = {k: old[k] for k in keep if k in old} if isinstance(old, dict) else {}
         value[DROPPED] = True
         staged = t.wb.staged(
-            page_id, "set", value, rec.scope, principal, ptype=rec.ptype, base_version=rec.version
+            page_id,
+            "set",
+            value,
+            rec.scope,
+            principal,
+            ptype=str(rec.ptype),
+            base_version=rec.version,
         )
         t.wb.stage(staged)
         t.dropped[page_id] = rec.scope

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from types import EllipsisType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -99,7 +100,11 @@ def _arguments(call: Call, rep: Rep) -> tuple[str, dict[str, Any]]:
 #: the prefix metric), and per rep the rep whose text it shows (a short page's lower reps
 #: show its full text).
 Prepared = tuple[
-    dict[Rep, Item], tuple[int, int, int, int], dict[Rep, int], dict[Rep, int], dict[Rep, Rep]
+    dict[Rep, Item | EllipsisType],
+    tuple[int, int, int, int],
+    dict[Rep, int],
+    dict[Rep, int],
+    dict[Rep, Rep],
 ]
 
 
@@ -192,7 +197,7 @@ def _finish(
     for rep in path:
         if counts[rep] >= full:
             texts[rep], counts[rep], source[rep] = texts[Rep.FULL], full, Rep.FULL
-    items: dict[Rep, Item] = {}
+    items: dict[Rep, Item | EllipsisType] = {}
     costs: dict[Rep, int] = {}
     shown: dict[Rep, tuple[object, str]] = {}
     result_tokens: dict[Rep, int] = {}

@@ -673,7 +673,9 @@ def evidence_texts(
                 if build:
                     body.append(line)
             else:
-                u += _line(result, kind, d, lines, lu, nl_after, k, followed, body if build else None)
+                u += _line(
+                    result, kind, d, lines, lu, nl_after, k, followed, body if build else None
+                )
         if tail is not None:
             u += _units(tail) if m else _units("\n" + tail)
         compressed = text_comp = None
@@ -698,7 +700,15 @@ def evidence_texts(
         body = []
         for j in range(len(errors)):
             u += _line(
-                result, kind, d, lines, lu, nl_after, errors[j], j + 1 < len(errors), body if build else None
+                result,
+                kind,
+                d,
+                lines,
+                lu,
+                nl_after,
+                errors[j],
+                j + 1 < len(errors),
+                body if build else None,
             )
         u_struct = u
         structured = text_struct = None
@@ -715,7 +725,8 @@ def evidence_texts(
         counts = (_tokens(_units(text_ptr)), _tokens(u_struct), _tokens(u_comp), _tokens(u_full))
         if not build:
             return None, (text_ptr, None, None, None), counts
-        return (full, compressed, structured, pointer), (text_ptr, text_struct, text_comp, text_full), counts
+        bodies = (full, compressed, structured, pointer)
+        return bodies, (text_ptr, text_struct, text_comp, text_full), counts
     finally:
         free(lines)
         free(lu)

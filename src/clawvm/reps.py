@@ -230,7 +230,8 @@ def evidence_bodies(page_id: str, call: str, result: str, exit: str | None) -> t
     ``call`` is the tool and its arguments as text, ``exit`` the exit status as text (None:
     none). Compressed: the call, the first 8 and last 4 non-blank lines (each cut to about
     160 characters) and up to 6 error lines from between them. Structured: the call, exit
-    status, size, up to 8 file paths and the first 5 error lines (cut as compressed cuts). Pointer: call, size, exit.
+    status, size, up to 8 file paths and the first 5 error lines (cut as compressed cuts).
+    Pointer: call, size, exit.
     """
     lines = result_lines(result)
     tail = [] if exit is None else [f"[exit {exit}]"]
