@@ -18,8 +18,16 @@ from clawvm._stream import Role
 from clawvm._table import PageTable
 from clawvm._writeback import Write
 from clawvm.errors import ClawVMError, InvalidInputError, InvalidTypeError, UnknownPageError
-from clawvm.journal import DEFAULT_SCHEMAS, SCHEMA_INVALID, SCOPE_DENIED, Validator, check_staged
+from clawvm.journal import (
+    DEFAULT_SCHEMAS,
+    MAX_DEPTH,
+    SCHEMA_INVALID,
+    SCOPE_DENIED,
+    Validator,
+    check_staged,
+)
 from clawvm.pages import ID_PATTERN, Page, check_content, default_scope, size_bound
+from clawvm.stores._util import name_problem
 from clawvm.stores.base import Decision, Record, Staged
 
 _WRITE_FIELDS = frozenset(f.name for f in dataclasses.fields(Write))
@@ -239,8 +247,9 @@ def _creation_passes(v: Validator, page: Page, staged: Staged) -> bool:
     True only where that follows from what is already checked, without serialising the
     content again (the judge's costliest step): ``page.validate()`` proved the content plain
     JSON of the shape its type needs, which under the default schemas is the schema check
-    (bootstrap text aside); then a bound on its size, no provenance claimed, a scope the
-    principal may write, and a key that is not pinned. Anything else goes to the full judge,
+    (bootstrap text aside); then bounds on its size and depth, no lone surrogates, no
+    provenance claimed, a principal every store can hold and a scope it may write, and a key
+    that is not pinned. Anything else goes to the full judge,
     and the store judges every staged update again at writeback.
     """
     schema = v.schemas.get(staged.ptype)
@@ -253,6 +262,7 @@ def _creation_passes(v: Validator, page: Page, staged: Staged) -> bool:
         and staged.ptype not in v.require_provenance
         and staged.scope in v.allowed_scopes(staged.principal)
         and not v.is_pinned(staged.key)
+        and name_problem(staged.principal) is None
         and (page.type != PageType.BOOTSTRAP or type(page.content) in (str, dict, list))
-        and size_bound(page.content) <= v.max_value_bytes
+        and size_bound(page.content, max_depth=MAX_DEPTH) <= v.max_value_bytes
     )

@@ -10,6 +10,7 @@ Use the constructors (``bootstrap()``, ``constraint()``…) rather than building
 from __future__ import annotations
 
 import math
+import sys
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -183,7 +184,8 @@ def _enum(cls: Any, value: Any, name: str) -> Any:
         raise InvalidInputError(name, f"{value!r} is not a {cls.__name__}") from None
 
 
-#: Deepest nesting a page's content may have (a hostile payload never chooses its depth).
+#: Deepest nesting a page's content may have (a hostile payload never chooses its depth);
+#: the journal's limit (``journal.MAX_DEPTH``) is lower and judged at the dry run.
 MAX_DEPTH = 200
 _MAX_INT_BITS = 14_000  # about 4,200 digits: Python will not print longer ones
 
@@ -207,7 +209,7 @@ def _plain(value: Any, depth: int) -> None:
             "content", f"must be plain JSON (no tuples, subclasses or {t.__name__} values)"
         )
     if depth >= MAX_DEPTH:
-        raise InvalidInputError("content", f"nested deeper than {MAX_DEPTH} levels")
+        raise InvalidTypeError("content", f"nests too deeply to store (over {MAX_DEPTH} levels)")
     if t is list:
         for v in value:
             if type(v) is not str:
@@ -220,22 +222,37 @@ def _plain(value: Any, depth: int) -> None:
             _plain(v, depth + 1)
 
 
-def size_bound(value: Any) -> int:
-    """An upper bound on the UTF-8 bytes of ``value`` as canonical JSON (plain JSON only)."""
+def size_bound(value: Any, depth: int = 0, max_depth: int = MAX_DEPTH) -> int:
+    """An upper bound on the UTF-8 bytes of ``value`` as canonical JSON (plain JSON only);
+    unbounded (``sys.maxsize``) when it nests deeper than ``max_depth`` or holds a lone
+    surrogate (no store can hold one)."""
     t = type(value)
     if t is str:
-        return 6 * len(value) + 2  # every character escaped as \\uXXXX at worst
+        return _str_bound(value)
     if t is int:
         return value.bit_length() // 3 + 2
     if t is not dict and t is not list:
         return 32
+    if depth >= max_depth:
+        return sys.maxsize
     total = 2
     for v in value.values() if t is dict else value:
-        total += 6 * len(v) + 4 if type(v) is str else size_bound(v) + 1
+        total += _str_bound(v) + 2 if type(v) is str else size_bound(v, depth + 1, max_depth) + 1
+        if total >= sys.maxsize // 2:
+            return sys.maxsize
     if t is dict:
         for k in value:
-            total += 6 * len(k) + 3
-    return total
+            total += _str_bound(k) + 1
+    return min(total, sys.maxsize)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _str_bound(text: str) -> int:
+    if not text.isascii() and _SURROGATE.search(text):
+        return sys.maxsize // 2
+    return 6 * len(text) + 2  # every character escaped as \\uXXXX at worst
 
 
 def check_content(ptype: PageType, content: Any) -> None:
