@@ -8,6 +8,7 @@ row, its rendered messages and its journal bookkeeping always move together.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ from clawvm._checks import tname
 from clawvm._engine import Engine
 from clawvm._render import (
     FAST_EVIDENCE,
+    LAZY,
     Prepared,
     RenderTable,
     evidence_item,
@@ -60,6 +62,18 @@ class Refs(set):  # type: ignore[type-arg]
 Measured = tuple[dict[Rep, str] | None, Prepared, Role]
 
 
+def _costed(page: Page, costs: tuple[int, int, int, int]) -> Prepared:
+    """What ``render.set`` takes for a page whose costs were given: every item lazy."""
+    path = page.path
+    return (
+        {rep: LAZY for rep in path},
+        costs,
+        {},
+        {rep: int(rep) for rep in path},
+        {rep: rep for rep in path},
+    )
+
+
 class PageTable:
     """Pages, engine, render table, journal link and session state of one VM."""
 
@@ -94,6 +108,7 @@ class PageTable:
         #: pages dropped whose tombstone waits for the next writeback: id -> scope
         self.dropped: dict[str, str] = {}
         self.to_archive: set[str] = set()  # archived once their changes are committed
+        self.costed: set[str] = set()  # pages installed with given costs (install_costed)
         #: per slot, the last turn the page was needed (created, changed, demanded, paged in)
         self.need = np.zeros(64, dtype=np.int64)
         self.retire_after: int | None = None  # compactions a pointer outlives unneeded
@@ -149,6 +164,9 @@ class PageTable:
                 continue
             role = self.stream.message(K_USER, context=True)
             self.stream.commit(role)
+            if page.id in self.costed:
+                self.render.set(slot, page.id, role, _costed(page, page.tokens), True)
+                continue
             bodies, prepared, _ = self.measure(page, role)
             page.tokens = prepared[1]
             self.engine.update_page(slot, tokens=page.tokens)
@@ -167,7 +185,7 @@ class PageTable:
     def full_text(self, page: Page) -> str:
         """The page's full rep, without making (and keeping) lazy reps."""
         reps = page.reps
-        if type(reps) is LazyReps and not reps.made:
+        if type(reps) is LazyReps and not reps.made and page.id not in self.costed:
             call, result, exit = evidence_parts(page.content)
             return f"$ {call}\n{result}" + ("" if exit is None else f"\n[exit {exit}]")
         return reps[Rep.FULL]
@@ -189,7 +207,26 @@ class PageTable:
         """Make the lazy item of ``slot`` at ``rep`` (a prompt shows it above pointer)."""
         r = self.render
         page = self.pages[r.ids[slot]]
+        if page.id in self.costed:  # rendered by the generators; its costs stay the given ones
+            items = prepare(page, r.role(slot), dict(page.reps), self.tokenizer)[0]
+            r.items[slot * 5 + rep] = items[Rep(rep)]
+            return
         r.items[slot * 5 + rep] = evidence_item(page, r.role(slot), rep, int(r.src[slot * 5 + rep]))
+
+    def install_costed(
+        self,
+        page: Page,
+        costs: tuple[int, int, int, int],
+        role: Role | None = None,
+        staged: Staged | None = None,
+    ) -> None:
+        """Install ``page`` with its engine costs given (pointer, structured, compressed, full),
+        e.g. a replay's costs from a trace: no rep is generated or counted now. Its reps and
+        items are made from the generators only if something reads or shows them, and its
+        costs stay the given ones. The caller judges and stages like ``install``."""
+        self.costed.add(page.id)
+        measured = (None, _costed(page, costs), self.role(page) if role is None else role)
+        self.install(page, measured, staged)
 
     def shed(self) -> None:
         """Forget the made items of pages shown at no more than pointer (made again when
@@ -217,7 +254,12 @@ class PageTable:
         eng = self.engine
         bodies, prepared, role = measured
         tokens = prepared[1]
-        page.reps = lazy_evidence_reps(page) if bodies is None else bodies
+        if bodies is not None:
+            page.reps = bodies
+        elif page.id in self.costed:
+            page.reps = LazyReps(partial(self.generators.generate, page))
+        else:
+            page.reps = lazy_evidence_reps(page)
         assert page.floor is not None and page.pin is not None and page.recompute is not None
         slot = eng.add_page(
             int(page.type), tokens, int(page.floor), int(page.pin), page.base, page.recompute
@@ -285,6 +327,7 @@ class PageTable:
     def remove(self, page_id: str) -> None:
         slot = self.slot.pop(page_id)
         page = self.pages.pop(page_id)
+        self.costed.discard(page_id)
         call = page.provenance.get("call")
         if isinstance(call, str):
             self.wb.validator.known_refs.discard(call)
@@ -301,6 +344,7 @@ class PageTable:
 
         ``role`` moves the page in the stream too (a re-run tool call answers a new call).
         """
+        self.costed.discard(page.id)  # new content: priced as any page
         new = Page(
             page.id,
             page.type,
@@ -324,7 +368,12 @@ class PageTable:
         assert new.floor is not None and new.pin is not None
         self.engine.update_page(slot, tokens=tokens, floor=int(new.floor), pin=int(new.pin))
         page.content, page.version, page.tokens = content, version, tokens
-        page.reps = lazy_evidence_reps(page) if bodies is None else bodies
+        if bodies is not None:
+            page.reps = bodies
+        elif page.id in self.costed:
+            page.reps = LazyReps(partial(self.generators.generate, page))
+        else:
+            page.reps = lazy_evidence_reps(page)
         page.floor, page.pin = new.floor, new.pin
         if page.pin == Pin.HARD:
             self.wb.validator.pin(page.id)
