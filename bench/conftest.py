@@ -26,6 +26,8 @@ BUDGETS = {
     "test_select_native[16384]": 600e-6,
     "test_assemble[64]": 25e-6,
     "test_assemble[1024]": 150e-6,
+    "test_turn_clawvm[64]": 40e-6,
+    "test_turn_clawvm[1024]": 100e-6,
 }
 
 RESULTS: dict[str, float] = {}

@@ -301,10 +301,10 @@ def test_cache_breakpoints_sit_on_the_stable_region_and_the_tail(api_rules: Any)
 
 # ---------------------------------------------------------------- texts and costs
 def prepared(vm: VM, pid: str) -> dict[Rep, tuple[Any, ...]]:
-    """The item a page renders as at each rep on its path."""
+    """The item a page renders as at each rep on its path (made now where it was lazy)."""
     t = vm._table
     slot = t.slot[pid]
-    return {r: t.render.items[slot * 5 + r] for r in vm.page(pid).path}
+    return {r: t.render.item(slot, r) for r in vm.page(pid).path}
 
 
 def test_full_reads_as_sent_and_lower_reps_name_the_page() -> None:
@@ -690,7 +690,7 @@ def test_native_renderer_matches_the_reference(seed: int, cache: bool) -> None:
     prev = r.code[live[:n_prev] * 5 + sel[live[:n_prev]]].astype(np.int64)
     prev[rng.random(n_prev) < 0.05] += 1  # an occasional difference
     prev_turns = r.turn[live[:n_prev]].copy()
-    args = (live, sel, r.code, r.tok, r.rtok, r.turn, r.items, prev, prev_turns)
+    args = (live, sel, r.code, r.tok, r.rtok, r.turn, r.items, prev, prev_turns, r.make)
     py, cy = _render_py.turn_items(*args), native.turn_items(*args)
     assert py[0] == cy[0] and py[1] == cy[1]
     assert py[2].tolist() == cy[2].tolist() and py[3].tolist() == cy[3].tolist()

@@ -11,15 +11,24 @@ from typing import Any
 
 import numpy as np
 
-from clawvm._checks import REP_NAME_OF
-from clawvm._schema import Outcome
-from clawvm._table import PageTable
-from clawvm.errors import InvalidInputError
+from clawvm._checks import REP_NAME_OF, check_principal
+from clawvm._schema import Outcome, Pin, Rep
+from clawvm._table import DROPPED, PageTable
+from clawvm.errors import InvalidInputError, UnknownPageError
 from clawvm.faults import FaultReport
 from clawvm.pages import ID_PATTERN
 from clawvm.stores.base import Decision
 
 _EMPTY = np.zeros(0, dtype=np.int64)
+#: What a tombstone keeps of a dropped page's value: what the type's schema requires.
+_TOMBSTONE_KEEP = {
+    "constraint": ("rule",),
+    "plan": ("goal", "steps", "step", "done"),
+    "evidence": ("tool",),
+    "preference": ("key",),
+}
+#: Page types of the conversation (everything outside the stable region).
+_STREAM_TYPES = frozenset({"evidence", "segment"})
 
 
 class Lifecycle:
@@ -46,13 +55,30 @@ class Lifecycle:
         t.session = session_id
         t.wb.session = session_id
         loaded = []
+        archived = []
+        retire = t.retire_after is not None
         for scope, sess, key in keys:
             if key in t.pages:
                 continue
             read = store.get(key, scope, sess)
-            if read.status == "ok" and read.record is not None and t.load(read.record):
+            rec = read.record
+            if read.status != "ok" or rec is None:
+                continue
+            if retire and rec.ptype in _STREAM_TYPES:
+                # the earlier conversation was not needed since the last boundary: its pages
+                # wait in the store, found by id (paging, recall, pointers, demands)
+                if not (isinstance(rec.value, dict) and rec.value.get(DROPPED)):
+                    t.archived[key] = scope
+                    archived.append(key)
+            elif t.load(rec):
                 loaded.append(key)
-        t.trace.emit("session_start", session=session_id, loaded=loaded, policy=t.policy.name)
+        t.trace.emit(
+            "session_start",
+            session=session_id,
+            loaded=loaded,
+            policy=t.policy.name,
+            **({"archived": len(archived)} if retire else {}),
+        )
         return loaded
 
     def boundary(self, kind: str, writeback: bool) -> None:
@@ -78,6 +104,8 @@ class Lifecycle:
         if kind == "session_end":
             for pid in [p.id for p in t.pages.values() if p.scope == "session"]:
                 t.remove(pid)
+            for pid in [p for p, scope in t.archived.items() if scope == "session"]:
+                del t.archived[pid]
             t.trace.emit(
                 "boundary",
                 kind=kind,
@@ -92,7 +120,17 @@ class Lifecycle:
             return
         t.after_compaction = t.after_compaction or kind == "compaction"
         # The context after the boundary: what the policy keeps (hard pins at floor, pointers).
+        waiting = sorted(p for p in t.to_archive if p in t.pages and not eng.dirty[t.slot[p]])
+        for pid in waiting:
+            t.archive(pid)
+        t.to_archive.clear()
+        if waiting:
+            t.trace.emit("archive", pages=waiting)
+        retired = self._retire() if kind == "compaction" else []
         eng.select(t.page_budget, _EMPTY, _EMPTY, False)
+        t.shed()
+        if retired:
+            t.trace.emit("retire", pages=retired)
         t.trace.emit(
             "boundary",
             kind=kind,
@@ -101,6 +139,90 @@ class Lifecycle:
             flush_miss=[] if writeback else dirty,
             resident=self.resident_ids(),
         )
+
+    def drop(self, page_id: str, principal: str) -> None:
+        """Take ``page_id`` out for good: out of the table now, out of the store once the
+        journal accepts its tombstone at the next writeback (refused, the page comes back).
+        A page never committed is simply gone; its staged changes are discarded."""
+        t = self.t
+        t.require_session("drop")
+        check_principal(principal)
+        page = t.pages.get(page_id) if isinstance(page_id, str) else None
+        scope = t.archived.get(page_id) if page is None and isinstance(page_id, str) else None
+        if page is None and scope is None:
+            raise UnknownPageError(f"drop: unknown page id {page_id!r}")
+        if page is not None and page.pin == Pin.HARD:
+            raise InvalidInputError("page_id", f"{page_id!r} is hard-pinned: unpin it first")
+        where = page.scope if page is not None else scope
+        read = t.wb.read(page_id, str(where))
+        rec = read.record if read.status == "ok" else None
+        t.wb.drop({page_id})
+        if page is not None:
+            t.remove(page_id)
+        t.archived.pop(page_id, None)
+        t.to_archive.discard(page_id)
+        if rec is None:  # never committed: nothing to write
+            t.trace.emit("drop", page=page_id, committed=False)
+            return
+        keep = _TOMBSTONE_KEEP.get(str(rec.ptype), ())
+        old = rec.value
+        value = {k: old[k] for k in keep if k in old} if isinstance(old, dict) else {}
+        value[DROPPED] = True
+        staged = t.wb.staged(
+            page_id,
+            "set",
+            value,
+            rec.scope,
+            principal,
+            ptype=str(rec.ptype),
+            base_version=rec.version,
+        )
+        t.wb.stage(staged)
+        t.dropped[page_id] = rec.scope
+        t.trace.emit("drop", page=page_id, committed=True, principal=principal)
+
+    def archive(self, page_id: str) -> bool:
+        """Move ``page_id`` out of the table into the store (``archived``); True if done now,
+        False if it waits for the next writeback (it has changes not yet committed)."""
+        t = self.t
+        t.require_session("archive")
+        page = t.pages.get(page_id) if isinstance(page_id, str) else None
+        if page is None:
+            if isinstance(page_id, str) and page_id in t.archived:
+                return True
+            raise UnknownPageError(f"archive: unknown page id {page_id!r}")
+        if page.pin == Pin.HARD:
+            raise InvalidInputError("page_id", f"{page_id!r} is hard-pinned: unpin it first")
+        if t.engine.dirty[t.slot[page_id]]:
+            t.to_archive.add(page_id)
+            return False
+        t.archive(page_id)
+        t.trace.emit("archive", pages=[page_id])
+        return True
+
+    def _retire(self) -> list[str]:
+        """At a compaction: archive the pages nobody needed since before the compaction
+        ``retire_after`` compactions ago (not hard-pinned, no floor above pointer, committed):
+        their pointers leave the prompt, so the pointer region stays bounded; an archived
+        page comes back by id."""
+        t = self.t
+        t.compactions.append(t.turn)
+        if t.retire_after is None or len(t.compactions) <= t.retire_after:
+            return []
+        cutoff = t.compactions[-1 - t.retire_after]
+        eng = t.engine
+        gone = [
+            pid
+            for pid, slot in t.slot.items()
+            if t.need[slot] < cutoff
+            and eng.floor[slot] <= Rep.POINTER
+            and eng.pin[slot] != Pin.HARD
+            and not eng.dirty[slot]
+            and slot not in t.pending
+        ]
+        for pid in gone:
+            t.archive(pid)
+        return gone
 
     def faults_dict(self) -> dict[str, Any]:
         return FaultReport.from_counters(self.t.engine.counters, self.t.unmet_total).as_dict()
@@ -129,6 +251,15 @@ class Lifecycle:
             if pid in t.pages:
                 t.revert(pid)
                 versions.pop(pid, None)
+            elif pid in t.dropped:  # the journal refused the drop: the page comes back
+                scope = t.dropped.pop(pid)
+                read = t.wb.read(pid, scope)
+                if read.status == "ok" and read.record is not None:
+                    t.load(read.record)
+                versions.pop(pid, None)
+        for pid in [p for p in versions if p in t.dropped]:
+            del t.dropped[pid]
+            del versions[pid]
         for pid, version in versions.items():
             if pid in t.pages:
                 t.pages[pid].version = version

@@ -28,6 +28,7 @@ def search(
     principal: str,
     k: int,
     seq_of: Callable[[str], int],
+    full_text: Callable[[Page], str],
 ) -> RecallResult:
     """Pages sharing the most words with ``query`` (ties: creation order), best ``k``.
 
@@ -38,7 +39,7 @@ def search(
     hits: list[tuple[int, int, Page]] = []
     denied = 0
     for page in pages:
-        score = len(words & set(_WORD.findall(page.reps[Rep.FULL].lower())))
+        score = len(words & set(_WORD.findall(full_text(page).lower())))
         if not score:
             continue
         if page.scope not in readable:
@@ -55,7 +56,7 @@ def search(
     return RecallResult(
         "ok",
         tuple(p.id for p in top),
-        tuple(p.reps[Rep.FULL] for p in top),
+        tuple(full_text(p) for p in top),
         f"{len(hits)} pages match; best {len(top)}",
     )
 
@@ -105,7 +106,7 @@ class Recaller:
             if found.status != "no_match":
                 return found
         t = self.t
-        return search(t.pages.values(), query, readable, principal, k, t.seq_of)
+        return search(t.pages.values(), query, readable, principal, k, t.seq_of, t.full_text)
 
     def fetch(self, pid: str, principal: str) -> RecallResult:
         """Page ``pid`` by id: from the VM, or loaded from the store if ``principal`` may read it.
@@ -135,7 +136,7 @@ class Recaller:
         if page.scope not in readable:
             why = f"{pid!r} is {page.scope}-scoped; {principal!r} reads {sorted(readable)}"
             return RecallResult("denied", reason=why)
-        return RecallResult("ok", (pid,), (page.reps[Rep.FULL],), f"page {pid!r}")
+        return RecallResult("ok", (pid,), (t.full_text(page),), f"page {pid!r}")
 
     def resolve(self, pointer: str) -> Page:
         t = self.t

@@ -13,7 +13,8 @@ neighbours where Anthropic needs it. The per-turn functions are native
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from types import EllipsisType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,8 +23,8 @@ from clawvm._engine import load_native
 from clawvm._schema import Rep
 from clawvm._stream import K_ASSIST, K_TOOL, K_USER, Call, Role
 from clawvm.pages import Page
-from clawvm.reps import as_text, monotone_costs, render
-from clawvm.tokens import Tokenizer
+from clawvm.reps import as_text, evidence_parts, monotone_costs, render, result_lines
+from clawvm.tokens import TEXT_IMPLEMENTATION, Tokenizer
 
 if TYPE_CHECKING:
     from clawvm import _render_py as kernels
@@ -32,7 +33,12 @@ else:
     if kernels is None:
         from clawvm import _render_py as kernels
 
-__all__ = ["CONTINUES", "Item", "RenderTable", "kernels", "prepare"]
+__all__ = ["CONTINUES", "FAST_EVIDENCE", "Item", "RenderTable", "kernels", "prepare"]
+
+#: Tool results are priced natively from one scan of their text (``prepare_evidence``).
+FAST_EVIDENCE = kernels.__name__ == "clawvm._render_core" and TEXT_IMPLEMENTATION == "native"
+#: An item not made yet (``RenderTable.make`` makes it when a prompt first shows it).
+LAZY = ...
 
 _N_REPS = 5
 #: (kind, assistant turn or -1, text, call as (sent id, name, argument string, input) or
@@ -58,7 +64,7 @@ def _original(page: Page, kind: int) -> str:
 def _result_pointer(page: Page) -> str:
     """A tool result's pointer: its call is shown beside it, so it need not name the call."""
     c = page.content
-    n = len(as_text(c.get("result", "")).splitlines())
+    n = len(result_lines(as_text(c.get("result", ""))))
     status = f" · exit {c['exit']}" if c.get("exit") is not None else ""
     return f"[page:{page.id} result · {n} line{'' if n == 1 else 's'}{status}]"
 
@@ -89,9 +95,17 @@ def _arguments(call: Call, rep: Rep) -> tuple[str, dict[str, Any]]:
     return text, value if isinstance(value, dict) else {"arguments": value}
 
 
-#: What ``prepare`` makes of a page: item per rep, engine costs, result-text tokens per rep,
-#: and per rep the highest rep that renders exactly the same (for the prefix metric).
-Prepared = tuple[dict[Rep, Item], tuple[int, int, int, int], dict[Rep, int], dict[Rep, int]]
+#: What ``prepare`` makes of a page: item per rep (``LAZY``: made when shown), engine costs,
+#: result-text tokens per rep, per rep the highest rep that renders exactly the same (for
+#: the prefix metric), and per rep the rep whose text it shows (a short page's lower reps
+#: show its full text).
+Prepared = tuple[
+    dict[Rep, Item | EllipsisType],
+    tuple[int, int, int, int],
+    dict[Rep, int],
+    dict[Rep, int],
+    dict[Rep, Rep],
+]
 
 
 def prepare(page: Page, role: Role, bodies: Mapping[Rep, str], tokenizer: Tokenizer) -> Prepared:
@@ -115,6 +129,61 @@ def prepare(page: Page, role: Role, bodies: Mapping[Rep, str], tokenizer: Tokeni
         if text is None:
             text = render(page, rep, bodies[rep], message=message)
         texts[rep] = text if text.strip() else f"[page:{page.id} empty]"  # never empty content
+    counts = {rep: int(tokenizer.count(texts[rep])) for rep in path}
+    return _finish(page, role, dict(texts), counts, tokenizer)
+
+
+def prepare_evidence(page: Page, role: Role, tokenizer: Tokenizer, build: bool) -> Prepared | None:
+    """``prepare`` of a tool result with the default reps and estimate, priced natively from
+    one scan of its text; without ``build`` only its pointer is made (the other items are
+    ``LAZY`` until a prompt shows them). None where this does not apply (a message role
+    other than a call's result)."""
+    message = not role.context and role.kind in (K_USER, K_ASSIST, K_TOOL)
+    if message and role.kind != K_TOOL:
+        return None
+    _, rendered, counted = kernels.evidence_texts(
+        page.id, *evidence_parts(page.content), message, build
+    )
+    texts = dict(zip(_FOUR, rendered))
+    return _finish(page, role, texts, dict(zip(_FOUR, counted)), tokenizer)
+
+
+_FOUR = (Rep.POINTER, Rep.STRUCTURED, Rep.COMPRESSED, Rep.FULL)
+
+
+def evidence_item(page: Page, role: Role, rep: int, source: int) -> Item:
+    """The item of a tool result made lazily: ``rep`` shows the text of rep ``source``."""
+    message = not role.context
+    if source == Rep.FULL:  # no scan: the result under its call (context) or as sent
+        call, result, exit = evidence_parts(page.content)
+        tail = "" if exit is None else f"[exit {exit}]"
+        if message:
+            text = f"{result}\n{tail}" if result and tail else result or tail
+            if not text or text.isspace():
+                text = f"[page:{page.id} empty]"
+        else:
+            text = f"[page:{page.id}]\n$ {call}\n{result}" + (f"\n{tail}" if tail else "")
+    else:
+        text = kernels.evidence_texts(page.id, *evidence_parts(page.content), message, True)[1][
+            source - 1
+        ]
+    call_item = None
+    if role.call is not None:
+        arguments, value = _arguments(role.call, Rep(rep))
+        call_item = (role.call.rid, role.call.name, arguments, value)
+    return role.kind, role.turn, text, call_item, page.id, int(rep)
+
+
+def _finish(
+    page: Page,
+    role: Role,
+    texts: dict[Rep, str | None],
+    counts: dict[Rep, int],
+    tokenizer: Tokenizer,
+) -> Prepared:
+    """Items, engine costs, result tokens and sameness from each rep's text and count (a
+    None text is made later; its count is known)."""
+    path = page.path
     counted: dict[str, int] = {}  # equal texts (arguments short enough to stay whole) count once
 
     def count(text: str) -> int:
@@ -123,14 +192,14 @@ def prepare(page: Page, role: Role, bodies: Mapping[Rep, str], tokenizer: Tokeni
             n = counted[text] = int(tokenizer.count(text))
         return n
 
-    counts = {rep: count(texts[rep]) for rep in path}
     full = counts[Rep.FULL]
+    source = {rep: rep for rep in path}  # the rep whose text a rep shows
     for rep in path:
         if counts[rep] >= full:
-            texts[rep], counts[rep] = texts[Rep.FULL], full
-    items: dict[Rep, Item] = {}
+            texts[rep], counts[rep], source[rep] = texts[Rep.FULL], full, Rep.FULL
+    items: dict[Rep, Item | EllipsisType] = {}
     costs: dict[Rep, int] = {}
-    shown: dict[Rep, tuple[str, str]] = {}
+    shown: dict[Rep, tuple[object, str]] = {}
     result_tokens: dict[Rep, int] = {}
     for rep in path:
         text = texts[rep]
@@ -142,10 +211,10 @@ def prepare(page: Page, role: Role, bodies: Mapping[Rep, str], tokenizer: Tokeni
             call = (role.call.rid, role.call.name, arguments, value)
             costs[rep] += count(f"{role.call.name} {arguments}")
             result_tokens[rep] = counts[rep]
-        items[rep] = (role.kind, role.turn, text, call, page.id, int(rep))
-        shown[rep] = (text, arguments)
+        items[rep] = LAZY if text is None else (role.kind, role.turn, text, call, page.id, int(rep))
+        shown[rep] = (source[rep] if text is None else text, arguments)
     same = {rep: int(max(r for r in path if shown[r] == shown[rep])) for rep in path}
-    return items, monotone_costs(path, costs), result_tokens, same
+    return items, monotone_costs(path, costs), result_tokens, same, source
 
 
 # ------------------------------------------------------------------ the table
@@ -161,12 +230,16 @@ class RenderTable:
         self.rtok = np.zeros(0, dtype=np.int64)
         self.turn = np.zeros(0, dtype=np.int64)
         self.code = np.zeros(0, dtype=np.int64)  # per (slot, rep): equal iff it renders the same
+        self.src = np.zeros(0, dtype=np.int8)  # per (slot, rep): the rep whose text it shows
         self._key = np.zeros(0, dtype=np.int64)
         self._live: set[int] = set()
+        self._lazy: set[int] = set()  # slots whose items are made when shown
         self._order: np.ndarray | None = None
         self._uids = 0
         self._prev_codes = np.zeros(0, dtype=np.int64)
         self._prev_turns = np.zeros(0, dtype=np.int64)
+        #: makes a ``LAZY`` item: ``make(slot, rep)`` (set by the page table)
+        self.make: Callable[[int, int], None] = _no_maker
         self._grow(max(capacity, 1))
 
     def _grow(self, need: int) -> None:
@@ -185,41 +258,70 @@ class RenderTable:
             ("tok", cap * _N_REPS, np.int64),
             ("rtok", cap * _N_REPS, np.int64),
             ("code", cap * _N_REPS, np.int64),
+            ("src", cap * _N_REPS, np.int8),
         ):
             arr = np.empty(size, dtype=object) if dtype is object else np.zeros(size, dtype=dtype)
             arr[: n if size > cap else old] = getattr(self, name)
             setattr(self, name, arr)
         self._cap = cap
 
-    def set(
-        self,
-        slot: int,
-        page_id: str,
-        role: Role,
-        prepared: Prepared,
-    ) -> None:
-        """(Re)place one page's items; called on create, on every update and on a move."""
+    def set(self, slot: int, page_id: str, role: Role, prepared: Prepared, lazy: bool) -> None:
+        """(Re)place one page's items; called on create, on every update and on a move.
+
+        ``lazy``: items above pointer may be ``LAZY`` (``make`` makes them when shown).
+        """
         self._grow(slot + 1)
-        if slot not in self._live or self._key[slot] != role.key:
+        if lazy:
+            self._lazy.add(slot)
+        else:
+            self._lazy.discard(slot)
+        order = self._order
+        if slot not in self._live:
+            # a new page at the end of the stream (the usual case) extends the order
+            if order is not None and (not len(order) or role.key > self._key[order[-1]]):
+                self._order = np.append(order, np.int64(slot))
+            else:
+                self._order = None
+        elif self._key[slot] != role.key:
             self._order = None
         self._live.add(slot)
-        items, costs, result_tokens, same = prepared
+        items, costs, result_tokens, same, source = prepared
         self.ids[slot] = page_id
         self.roles[slot] = role
         self._key[slot] = role.key
         self.turn[slot] = role.turn
         self._uids += 1  # a new number whenever a page's items change
+        at = slice(slot * _N_REPS + 1, (slot + 1) * _N_REPS)
+        self.items[at] = [items.get(r) for r in _FOUR]
+        self.tok[at] = costs
+        self.rtok[at] = [result_tokens.get(r, 0) for r in _FOUR]
+        self.code[at] = [self._uids * 8 + same.get(r, r) for r in _FOUR]
+        self.src[at] = [source.get(r, r) for r in _FOUR]
+
+    def item(self, slot: int, rep: int) -> Item | None:
+        """What ``slot`` renders as at ``rep`` (made now if it was lazy); None off its path."""
+        it = self.items[slot * _N_REPS + rep]
+        if it is LAZY:
+            self.make(slot, rep)
+            it = self.items[slot * _N_REPS + rep]
+        return it  # type: ignore[no-any-return]
+
+    def shed(self, slot: int, keep: int) -> None:
+        """Forget the made items of ``slot`` above rep ``keep`` (they are made again when
+        shown): a page set aside keeps only what it renders as."""
         base = slot * _N_REPS
-        for rep in range(1, _N_REPS):
-            r = Rep(rep)
-            self.items[base + rep] = items.get(r)
-            self.tok[base + rep] = costs[rep - 1]
-            self.rtok[base + rep] = result_tokens.get(r, 0)
-            self.code[base + rep] = self._uids * 8 + same.get(r, rep)
+        for rep in range(keep + 1, _N_REPS):
+            if self.items[base + rep] is not None:
+                self.items[base + rep] = LAZY
+
+    def lazy_slots(self) -> list[int]:
+        return sorted(self._lazy)
 
     def clear(self, slot: int) -> None:
         self._live.discard(slot)
-        self._order = None
+        self._lazy.discard(slot)
+        if self._order is not None:
+            self._order = self._order[self._order != slot]
         self.ids[slot] = None
         self.roles[slot] = None
         self.items[slot * _N_REPS : (slot + 1) * _N_REPS] = None
@@ -260,5 +362,10 @@ class RenderTable:
             self.items,
             self._prev_codes,
             self._prev_turns,
+            self.make,
         )
         return items, shared
+
+
+def _no_maker(slot: int, rep: int) -> None:
+    raise AssertionError(f"slot {slot} has a lazy item and no maker")

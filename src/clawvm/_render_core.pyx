@@ -11,7 +11,10 @@ import numpy as np
 
 cimport numpy as cnp
 from cpython.ref cimport PyObject
-from libc.stdint cimport int64_t, uint8_t
+from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t
+from libc.stdlib cimport free, malloc
+
+from clawvm._text cimport line_units_into, units_nl_of, units_of
 
 cnp.import_array()
 
@@ -57,6 +60,7 @@ def turn_items(
     cnp.ndarray items,
     cnp.ndarray prev_codes,
     cnp.ndarray prev_turns,
+    object make,
 ):
     """(resident items in stream order, page tokens shared with the previous prompt's start,
     this prompt's item codes and turns): see ``_render_py.turn_items``."""
@@ -90,6 +94,8 @@ def turn_items(
         if r >= N_REPS:
             raise ValueError(f"turn_items: rep {r} out of range")
         f = s * N_REPS + r
+        if <object>it[f] is Ellipsis:  # not made yet: the page is shown above pointer
+            make(s, r)
         out.append(<object>it[f])
         c = cd[f]
         t = tr[s]
@@ -308,3 +314,421 @@ def anthropic_messages(list items, bint cache):
         last = out[len(out) - 1]["content"]
         last[len(last) - 1]["cache_control"] = {"type": "ephemeral"}
     return out
+
+
+# ------------------------------------------------------------------ evidence page-in
+# ``evidence_texts`` makes a tool result's reps and prices them from one scan of the result:
+# the token estimate is line-additive, so a text made of whole lines of the result costs the
+# sum of those lines' units (``_text.line_units_into``) plus its own new lines, counted alone.
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object o)
+    const void* PyUnicode_DATA(object o)
+    bint Py_UNICODE_ISSPACE(uint32_t ch) nogil
+
+from clawvm import _text_tables as _T
+from clawvm.reps import ERROR_WORDS, PATH_EXTS
+
+cdef int64_t SCALE = _T.SCALE
+cdef frozenset _EXTS = PATH_EXTS
+cdef tuple _ERRS = tuple(w.encode("ascii") for w in ERROR_WORDS)
+
+cdef enum:
+    LINE_CHARS = 160
+    HEAD = 8
+    TAIL = 4
+    KEEP = 6
+    MAX_PATHS = 8
+    MAX_ERRORS = 5
+
+
+cdef struct Line:
+    Py_ssize_t start, end, rend  # [start, end) without its newline; rend: whitespace stripped
+    bint has_nl, err
+
+
+cdef inline uint32_t _low(uint32_t c) noexcept nogil:
+    return c + 32 if 65 <= c <= 90 else c
+
+
+cdef const char* ERR_WORD[8]
+cdef Py_ssize_t ERR_LEN[8]
+cdef uint32_t ERR_FIRST[26]  # per ASCII letter: a bit for each error word it starts
+cdef Py_ssize_t N_ERR = len(_ERRS)
+if N_ERR > 8:
+    raise RuntimeError("reps.ERROR_WORDS outgrew the native table")
+for _i in range(26):
+    ERR_FIRST[_i] = 0
+for _i, _w in enumerate(_ERRS):
+    ERR_WORD[_i] = _w
+    ERR_LEN[_i] = len(_w)
+    ERR_FIRST[_w[0] - 97] |= 1 << _i
+
+ctypedef fused ucs_t:
+    uint8_t
+    uint16_t
+    uint32_t
+
+
+cdef uint8_t CLS[128]  # per ASCII character: what it is to a path, and error words it starts
+cdef enum:
+    C_PATH = 1  # [A-Za-z0-9_./-]
+    C_WORD = 2  # [A-Za-z0-9_]
+    C_DOT = 4
+    C_SLASH = 8
+cdef uint32_t ERRT[128]  # per ASCII character: the error words its lowercase starts (bits)
+for _i in range(128):
+    _c = chr(_i)
+    CLS[_i] = (
+        (C_PATH if (_c.isascii() and (_c.isalnum() or _c in "_./-")) else 0)
+        | (C_WORD if (_c.isascii() and (_c.isalnum() or _c == "_")) else 0)
+        | (C_DOT if _c == "." else 0)
+        | (C_SLASH if _c == "/" else 0)
+    )
+    ERRT[_i] = ERR_FIRST[ord(_c.lower()) - 97] if "a" <= _c.lower() <= "z" else 0
+
+
+cdef bint _error_line(const ucs_t* d, Py_ssize_t s, Py_ssize_t e) noexcept nogil:
+    """``reps.is_error_line`` of d[s:e]: one of ERROR_WORDS, ASCII case ignored."""
+    cdef Py_ssize_t i, x, w, m
+    cdef const char* p
+    cdef uint32_t c, bits
+    for i in range(s, e):
+        c = d[i]
+        if c >= 128:
+            continue
+        bits = ERRT[c]
+        w = 0
+        while bits:
+            if bits & 1:
+                p = ERR_WORD[w]
+                m = ERR_LEN[w]
+                if e - i >= m:
+                    for x in range(1, m):
+                        if _low(d[i + x]) != <uint32_t><unsigned char>p[x]:
+                            break
+                    else:
+                        return True
+            bits >>= 1
+            w += 1
+    return False
+
+
+cdef inline uint8_t _cls(uint32_t c) noexcept nogil:
+    return CLS[c] if c < 128 else 0
+
+
+cdef Py_ssize_t _lines(
+    const ucs_t* d, Py_ssize_t n, Line* lines, Py_ssize_t* runs
+) noexcept nogil:
+    """Split d[0:n] into ``lines`` (stripped ends, error flags) and find the path candidates
+    of ``reps.find_paths``: (start, end, last slash, last dot) per run into ``runs``, -1
+    ended. Returns the number of lines."""
+    cdef Py_ssize_t i = 0, s, e, j, k, nlines = 0, nruns = 0, slash, dot
+    cdef uint32_t c
+    cdef uint8_t t, seen
+    cdef bint ok
+    while i < n:
+        s = i
+        while i < n:
+            c = d[i]
+            if c == 10:
+                break
+            if c >= 128 or not (CLS[c] & C_PATH):
+                i += 1
+                continue
+            j = i  # a run of path characters
+            slash = dot = -1
+            while j < n:
+                c = d[j]
+                if c >= 128:
+                    break
+                t = CLS[c]
+                if not (t & C_PATH):
+                    break
+                if t & C_SLASH:
+                    slash = j
+                elif t & C_DOT:
+                    dot = j
+                j += 1
+            e = j
+            while e > i and d[e - 1] == 46:
+                e -= 1
+            if dot >= e:
+                dot = -1
+                for k in range(i, e):
+                    if d[k] == 46:
+                        dot = k
+            ok = False
+            if slash >= 0:
+                for k in range(slash + 1, e):
+                    if _cls(d[k]) & C_WORD:
+                        ok = True
+                        break
+            elif dot > i:
+                for k in range(i, dot):
+                    if _cls(d[k]) & C_WORD:
+                        ok = True
+                        break
+            if ok:
+                runs[4 * nruns] = i
+                runs[4 * nruns + 1] = e
+                runs[4 * nruns + 2] = slash
+                runs[4 * nruns + 3] = dot
+                nruns += 1
+            i = j
+        e = i
+        while e > s and Py_UNICODE_ISSPACE(d[e - 1]):
+            e -= 1
+        lines[nlines].start = s
+        lines[nlines].end = i
+        lines[nlines].rend = e
+        lines[nlines].has_nl = i < n
+        lines[nlines].err = e > s and _error_line(d, s, e)
+        nlines += 1
+        i += 1
+    runs[4 * nruns] = -1
+    return nlines
+
+
+cdef list _paths(str text, const Py_ssize_t* runs):
+    """``reps.find_paths`` from the candidate runs ``_lines`` found."""
+    cdef dict out = {}
+    cdef Py_ssize_t r = 0
+    while runs[r] >= 0:
+        if runs[r + 2] >= 0 or text[runs[r + 3] + 1 : runs[r + 1]] in _EXTS:
+            out[text[runs[r] : runs[r + 1]]] = None
+        r += 4
+    return list(out)
+
+
+cdef str _clip(str text, Py_ssize_t n):
+    cdef str line = " ".join(text.split())
+    return line if len(line) <= n else line[: n - 1].rstrip() + "…"
+
+
+cdef str _plural(Py_ssize_t n, str what):
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
+cdef bint _blank(int kind, const void* d, Py_ssize_t n) noexcept:
+    """Is the string all whitespace (``not text.strip()``)?"""
+    cdef Py_ssize_t i
+    for i in range(n):
+        if kind == 1:
+            if not Py_UNICODE_ISSPACE((<const uint8_t*>d)[i]):
+                return False
+        elif kind == 2:
+            if not Py_UNICODE_ISSPACE((<const uint16_t*>d)[i]):
+                return False
+        elif not Py_UNICODE_ISSPACE((<const uint32_t*>d)[i]):
+            return False
+    return True
+
+
+cdef inline int64_t _units(str text):
+    return units_of(text, 0, len(text))
+
+
+cdef int64_t U_CUT = units_of(" …", 0, 2)  # the mark after a line cut after a word
+cdef int64_t U_CUT_NL = units_of(" …\n", 0, 3)
+
+
+cdef int64_t _line(
+    str result,
+    int kind,
+    const void* d,
+    const Line* lines,
+    const int64_t* lu,
+    int64_t nl_after,
+    Py_ssize_t k,
+    bint followed,
+    list out,
+) except -1:
+    """Units of result line ``k`` as a rep shows it (stripped, cut as ``reps._cut`` cuts),
+    with a newline after it when ``followed``; its text appended to ``out`` unless None.
+    Priced from the line's units where it is the line itself, else from the result in place."""
+    cdef Py_ssize_t s = lines[k].start, e = lines[k].rend, p
+    cdef int64_t u
+    if e - s <= LINE_CHARS:
+        if e == lines[k].end and followed and lines[k].has_nl:
+            u = lu[k]
+        elif e == lines[k].end and followed:  # the result's last line, without its newline
+            u = lu[k] + nl_after
+        elif e == lines[k].end and not lines[k].has_nl:
+            u = lu[k]
+        else:
+            u = units_nl_of(result, s, e) if followed else units_of(result, s, e)
+        if out is not None:
+            out.append(result[s:e])
+        return u
+    for p in range(LINE_CHARS - 1, LINE_CHARS // 2 - 1, -1):
+        if _char(kind, d, s + p) == 32 and not Py_UNICODE_ISSPACE(_char(kind, d, s + p - 1)):
+            if out is not None:  # cut after a word: the cut mark is priced alone
+                out.append(result[s : s + p] + " …")
+            return units_of(result, s, s + p) + (U_CUT_NL if followed else U_CUT)
+    line = result[s : s + LINE_CHARS - 1] + "…"
+    if out is not None:
+        out.append(line)
+    return units_nl_of(line, 0, len(line)) if followed else units_of(line, 0, len(line))
+
+
+cdef inline uint32_t _char(int kind, const void* d, Py_ssize_t i) noexcept:
+    if kind == 1:
+        return (<const uint8_t*>d)[i]
+    if kind == 2:
+        return (<const uint16_t*>d)[i]
+    return (<const uint32_t*>d)[i]
+
+
+cdef inline int64_t _tokens(int64_t units) noexcept:
+    return (units + SCALE - 1) // SCALE
+
+
+def evidence_texts(
+    str page_id, str call, str result, object exit, bint message, bint build=True
+):
+    """A tool result's default reps and what they render as and cost, from one scan.
+
+    Returns (bodies, texts, counts): ``bodies`` the reps (full, compressed, structured,
+    pointer) as ``reps.evidence_bodies`` makes them; ``texts`` and ``counts`` per rep
+    (pointer, structured, compressed, full) what the prompt shows in a context role or,
+    with ``message``, as a tool call's result (see ``_render.prepare``), and its tokens.
+    ``exit`` is the exit status as text or None. Without ``build`` only the pointer's text
+    is made (bodies are None, other texts None): a page-in needs the costs, and the texts
+    are made when the page is first shown above pointer.
+    """
+    cdef int kind = PyUnicode_KIND(result)
+    cdef const void* d = PyUnicode_DATA(result)
+    cdef Py_ssize_t n = len(result), nl = result.count("\n"), nlines, i, k, s, e, m
+    cdef Py_ssize_t nkept = 0, omitted = 0, p
+    cdef int64_t total, nl_after, u
+    cdef Line* lines = <Line*>malloc((nl + 1) * sizeof(Line))
+    cdef int64_t* lu = <int64_t*>malloc((nl + 1) * sizeof(int64_t))
+    cdef Py_ssize_t* kept = <Py_ssize_t*>malloc((nl + 1) * sizeof(Py_ssize_t))
+    cdef Py_ssize_t* runs = <Py_ssize_t*>malloc((2 * n + 4) * sizeof(Py_ssize_t))
+    if lines == NULL or lu == NULL or kept == NULL or runs == NULL:
+        free(lines)
+        free(lu)
+        free(kept)
+        free(runs)
+        raise MemoryError()
+    try:
+        total = line_units_into(result, lu, &nl_after)
+        # lines, their stripped ends and error flags; the non-blank ones in ``kept``
+        if kind == 1:
+            nlines = _lines(<const uint8_t*>d, n, lines, runs)
+        elif kind == 2:
+            nlines = _lines(<const uint16_t*>d, n, lines, runs)
+        else:
+            nlines = _lines(<const uint32_t*>d, n, lines, runs)
+        for k in range(nlines):
+            if lines[k].rend > lines[k].start:
+                kept[nkept] = k
+                nkept += 1
+        tail = None if exit is None else f"[exit {exit}]"
+        short = _clip(call, 120)
+        # ---- full
+        full = text_full = None
+        if message:
+            if tail is None:
+                text_full, u_full = result, total
+            elif n:
+                u_full = total + nl_after + _units(tail)
+            else:
+                text_full, u_full = tail, _units(tail)
+            if tail is None and _blank(kind, d, n):
+                text_full = f"[page:{page_id} empty]"
+                u_full = _units(text_full)
+            elif build and text_full is None:
+                text_full = f"{result}\n{tail}"
+        else:
+            head = f"[page:{page_id}]\n$ {call}\n"
+            u_full = _units(head) + total + (0 if tail is None else nl_after + _units(tail))
+        if build:
+            full = f"$ {call}\n{result}" if tail is None else f"$ {call}\n{result}\n{tail}"
+            if not message:
+                text_full = f"[page:{page_id}]\n{full}"
+        # ---- compressed: which kept lines, then text and units line by line
+        body = []
+        order = []  # per body line: the result line it shows, or -1 for the omission note
+        if nkept <= HEAD + TAIL + 1:
+            order = [kept[k] for k in range(nkept)]
+        else:
+            order = [kept[k] for k in range(HEAD)]
+            errs = [kept[k] for k in range(HEAD, nkept - TAIL) if lines[kept[k]].err][:KEEP]
+            order.append(-1)
+            order.extend(errs)
+            order.extend([kept[k] for k in range(nkept - TAIL, nkept)])
+            omitted = nkept - HEAD - TAIL - len(errs)
+        chead = f"[page:{page_id} compressed · degraded; page_in for full]\n$ {short}\n"
+        u = _units(chead)
+        m = len(order)
+        for j in range(m):
+            k = order[j]
+            followed = j + 1 < m or tail is not None
+            if k < 0:
+                line = f"… {omitted} lines omitted …"
+                u += units_nl_of(line, 0, len(line)) if followed else _units(line)
+                if build:
+                    body.append(line)
+            else:
+                u += _line(
+                    result, kind, d, lines, lu, nl_after, k, followed, body if build else None
+                )
+        if tail is not None:
+            u += _units(tail) if m else _units("\n" + tail)
+        compressed = text_comp = None
+        if build:
+            compressed = f"$ {short}\n" + "\n".join(body) + ("" if tail is None else "\n" + tail)
+            text_comp = chead + compressed[len(short) + 3 :]
+        u_comp = u
+        # ---- structured: a head counted as text, then error lines priced in place
+        out = [f"[page:{page_id} structured · degraded; page_in for full]", f"tool: {short}"]
+        if exit is not None:
+            out.append(f"exit: {exit}")
+        out.append(f"size: {_plural(nlines, 'line')}, {_plural(n, 'char')}")
+        paths = _paths(result, runs)
+        if paths:
+            more = f" (+{len(paths) - MAX_PATHS} more)" if len(paths) > MAX_PATHS else ""
+            out.append("paths: " + ", ".join(paths[:MAX_PATHS]) + more)
+        errors = [kept[k] for k in range(nkept) if lines[kept[k]].err][:MAX_ERRORS]
+        if errors:
+            out.append("errors:")
+        shead = "\n".join(out)
+        u = units_nl_of(shead, 0, len(shead)) if errors else _units(shead)
+        body = []
+        for j in range(len(errors)):
+            u += _line(
+                result,
+                kind,
+                d,
+                lines,
+                lu,
+                nl_after,
+                errors[j],
+                j + 1 < len(errors),
+                body if build else None,
+            )
+        u_struct = u
+        structured = text_struct = None
+        if build:
+            text_struct = shead + "\n" + "\n".join(body) if errors else shead
+            structured = text_struct[text_struct.index("\n") + 1 :]
+        # ---- pointer
+        status = "" if exit is None else f" · exit {exit}"
+        meta = _clip(f"{_clip(call, 32)} · {_plural(nlines, 'line')}{status}", 56)
+        pointer = f"[page:{page_id} evidence · {meta}]"
+        text_ptr = (
+            f"[page:{page_id} result · {_plural(nlines, 'line')}{status}]" if message else pointer
+        )
+        counts = (_tokens(_units(text_ptr)), _tokens(u_struct), _tokens(u_comp), _tokens(u_full))
+        if not build:
+            return None, (text_ptr, None, None, None), counts
+        bodies = (full, compressed, structured, pointer)
+        return bodies, (text_ptr, text_struct, text_comp, text_full), counts
+    finally:
+        free(lines)
+        free(lu)
+        free(kept)
+        free(runs)

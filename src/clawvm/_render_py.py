@@ -13,6 +13,7 @@ is built new (strings are shared: they are immutable), so nothing handed out is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ __all__ = [
     "CONTINUES",
     "anthropic_messages",
     "anthropic_system",
+    "evidence_texts",
     "openai_messages",
     "responses_items",
     "system_text",
@@ -44,10 +46,12 @@ def turn_items(
     items: np.ndarray,
     prev_codes: np.ndarray,
     prev_turns: np.ndarray,
+    make: Callable[[int, int], None],
 ) -> tuple[list[Any], int, np.ndarray, np.ndarray]:
     """(resident items in stream order, page tokens shared with the previous prompt's start,
     this prompt's item codes and turns to compare the next prompt with).
 
+    An item that is ``...`` is not made yet: ``make(slot, rep)`` makes it first.
     Items compare by ``code`` (per slot and rep; equal when they render the same). Within an
     assistant turn the calls are sent before the results, so the results of calls ahead of
     the first difference in the same turn are not part of the shared prefix.
@@ -75,7 +79,12 @@ def turn_items(
     while at >= 0 and j >= 0 and turns[j] == at:
         shared -= int(rtok[flat[j]])
         j -= 1
-    return items[flat].tolist(), shared, codes, turns
+    out = items[flat].tolist()
+    for k, it in enumerate(out):
+        if it is ...:
+            make(int(slots[k]), int(reps[k]))
+            out[k] = items[flat[k]]
+    return out, shared, codes, turns
 
 
 def system_text(system: str, items: list[Any]) -> str:
@@ -249,3 +258,43 @@ def anthropic_messages(items: list[Any], cache: bool) -> list[dict[str, Any]]:
             stable_end["cache_control"] = {"type": "ephemeral"}
         out[-1]["content"][-1]["cache_control"] = {"type": "ephemeral"}
     return out
+
+
+def evidence_texts(
+    page_id: str, call: str, result: str, exit: str | None, message: bool, build: bool = True
+) -> tuple[Any, tuple[Any, ...], tuple[int, ...]]:
+    """A tool result's default reps and what they render as and cost (reference twin).
+
+    Returns (bodies, texts, counts): ``bodies`` the reps (full, compressed, structured,
+    pointer) of ``reps.evidence_bodies``; ``texts`` and ``counts`` per rep (pointer,
+    structured, compressed, full) what the prompt shows in a context role or, with
+    ``message``, as a tool call's result, and its tokens by the default estimate. The native
+    twin prices the same texts from one scan of the result (the estimate is line-additive).
+    Without ``build`` only the pointer's text is returned (bodies None, other texts None).
+    """
+    from clawvm import _text_py
+    from clawvm.reps import evidence_bodies, result_lines
+
+    bodies = evidence_bodies(page_id, call, result, exit)
+    full, compressed, structured, pointer = bodies
+    tail = "" if exit is None else f"[exit {exit}]"
+    if message:
+        text_full = f"{result}\n{tail}" if result and tail else result or tail
+    else:
+        text_full = f"[page:{page_id}]\n{full}"
+    if not text_full.strip():
+        text_full = f"[page:{page_id} empty]"
+    if message:
+        n = len(result_lines(result))
+        status = "" if exit is None else f" · exit {exit}"
+        pointer = f"[page:{page_id} result · {n} line{'' if n == 1 else 's'}{status}]"
+    texts = (
+        pointer,
+        f"[page:{page_id} structured · degraded; page_in for full]\n{structured}",
+        f"[page:{page_id} compressed · degraded; page_in for full]\n{compressed}",
+        text_full,
+    )
+    counts = tuple(_text_py.count(t) for t in texts)
+    if not build:
+        return None, (texts[0], None, None, None), counts
+    return bodies, texts, counts

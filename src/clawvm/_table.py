@@ -8,24 +8,70 @@ row, its rendered messages and its journal bookkeeping always move together.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from typing import Any
+
+import numpy as np
 
 from clawvm._checks import tname
 from clawvm._engine import Engine
-from clawvm._render import Prepared, RenderTable, prepare
+from clawvm._render import (
+    FAST_EVIDENCE,
+    LAZY,
+    Prepared,
+    RenderTable,
+    evidence_item,
+    prepare,
+    prepare_evidence,
+)
 from clawvm._schema import PageType, Pin, Rep
 from clawvm._stream import K_USER, Role, Stream, stable_role
 from clawvm._writeback import Writeback
 from clawvm.errors import InvalidInputError, InvalidTypeError, SessionError, StoreError
 from clawvm.pages import Page
 from clawvm.policy import Policy
-from clawvm.reps import Registry
+from clawvm.reps import LazyReps, Registry, evidence_parts, lazy_evidence_reps
 from clawvm.stores.base import Record, Staged
-from clawvm.tokens import Tokenizer
+from clawvm.tokens import FastTokenizer, Tokenizer
 from clawvm.trace import DecisionTrace
 
-#: (rep bodies, what ``_render.prepare`` makes of them, role)
-Measured = tuple[dict[Rep, str], Prepared, Role]
+#: Content key that marks a committed record as dropped (``VM.drop``): it never loads again.
+DROPPED = "clawvm:dropped"
+
+
+class Refs(set):  # type: ignore[type-arg]
+    """The validator's provenance refs, kept bounded: a page id resolves while the VM holds
+    the page or has archived it (so ids are never stored here), and a tool call's ref
+    (``call:<signature>``) lives as long as the page of its result."""
+
+    def __init__(self, table: PageTable) -> None:
+        super().__init__()
+        self._t = table
+
+    def __contains__(self, ref: object) -> bool:
+        t = self._t
+        return super().__contains__(ref) or ref in t.pages or ref in t.archived
+
+    def add(self, ref: str) -> None:
+        if ref not in self._t.pages:
+            super().add(ref)
+
+
+#: (rep bodies, or None for a tool result priced without them; what ``_render.prepare``
+#: makes of them; role)
+Measured = tuple[dict[Rep, str] | None, Prepared, Role]
+
+
+def _costed(page: Page, costs: tuple[int, int, int, int]) -> Prepared:
+    """What ``render.set`` takes for a page whose costs were given: every item lazy."""
+    path = page.path
+    return (
+        {rep: LAZY for rep in path},
+        costs,
+        {},
+        {rep: int(rep) for rep in path},
+        {rep: rep for rep in path},
+    )
 
 
 class PageTable:
@@ -48,6 +94,8 @@ class PageTable:
         self.read_policy = read_policy
         self.engine = Engine(64, **policy.engine_flags())  # type: ignore[arg-type]
         self.render = RenderTable(64)
+        self.render.make = self.make_items
+        wb.validator.known_refs = Refs(self)
         self.pages: dict[str, Page] = {}
         self.slot: dict[str, int] = {}
         self.stream = Stream()
@@ -55,6 +103,16 @@ class PageTable:
         self.pending: dict[int, int] = {}  # slot -> rep the model paged in for the next prompt
         self.on_remove: list[Callable[[str], None]] = []  # who forgets a page with it
         self.page_budget = 0  # tokens for pages: set by the VM from its budget
+        #: pages that left the table but stay in the store, by id: their scope
+        self.archived: dict[str, str] = {}
+        #: pages dropped whose tombstone waits for the next writeback: id -> scope
+        self.dropped: dict[str, str] = {}
+        self.to_archive: set[str] = set()  # archived once their changes are committed
+        self.costed: set[str] = set()  # pages installed with given costs (install_costed)
+        #: per slot, the last turn the page was needed (created, changed, demanded, paged in)
+        self.need = np.zeros(64, dtype=np.int64)
+        self.retire_after: int | None = None  # compactions a pointer outlives unneeded
+        self.compactions: list[int] = []  # turns of the compactions so far
         self.session: str | None = None
         self.after_compaction = False
         self.turn = 0
@@ -106,15 +164,76 @@ class PageTable:
                 continue
             role = self.stream.message(K_USER, context=True)
             self.stream.commit(role)
-            _, prepared, _ = self.measure(page, role)
+            if page.id in self.costed:
+                self.render.set(slot, page.id, role, _costed(page, page.tokens), True)
+                continue
+            bodies, prepared, _ = self.measure(page, role)
             page.tokens = prepared[1]
             self.engine.update_page(slot, tokens=page.tokens)
-            self.render.set(slot, page.id, role, prepared)
+            self.render.set(slot, page.id, role, prepared, bodies is None)
+
+    def _lazy(self, page: Page) -> bool:
+        """Is ``page`` a tool result whose reps can wait: default generators and estimate?"""
+        return (
+            FAST_EVIDENCE
+            and page.type == PageType.EVIDENCE
+            and type(self.tokenizer) is FastTokenizer
+            and self.generators.is_default(PageType.EVIDENCE)
+            and (type(page.reps) is LazyReps or not page.reps)
+        )
+
+    def full_text(self, page: Page) -> str:
+        """The page's full rep, without making (and keeping) lazy reps."""
+        reps = page.reps
+        if type(reps) is LazyReps and not reps.made and page.id not in self.costed:
+            call, result, exit = evidence_parts(page.content)
+            return f"$ {call}\n{result}" + ("" if exit is None else f"\n[exit {exit}]")
+        return reps[Rep.FULL]
 
     def measure(self, page: Page, role: Role) -> Measured:
-        """Rep bodies, what the page shows at each rep in ``role``, and its engine costs."""
+        """Rep bodies, what the page shows at each rep in ``role``, and its engine costs.
+
+        A tool result with the default reps is priced from one scan of its text; its reps
+        and items above pointer are made when first needed (``make_items``).
+        """
+        if self._lazy(page):
+            prepared = prepare_evidence(page, role, self.tokenizer, False)
+            if prepared is not None:
+                return None, prepared, role
         bodies = dict(page.reps) if page.reps else self.generators.generate(page)
         return bodies, prepare(page, role, bodies, self.tokenizer), role
+
+    def make_items(self, slot: int, rep: int) -> None:
+        """Make the lazy item of ``slot`` at ``rep`` (a prompt shows it above pointer)."""
+        r = self.render
+        page = self.pages[r.ids[slot]]
+        if page.id in self.costed:  # rendered by the generators; its costs stay the given ones
+            items = prepare(page, r.role(slot), dict(page.reps), self.tokenizer)[0]
+            r.items[slot * 5 + rep] = items[Rep(rep)]
+            return
+        r.items[slot * 5 + rep] = evidence_item(page, r.role(slot), rep, int(r.src[slot * 5 + rep]))
+
+    def install_costed(
+        self,
+        page: Page,
+        costs: tuple[int, int, int, int],
+        role: Role | None = None,
+        staged: Staged | None = None,
+    ) -> None:
+        """Install ``page`` with its engine costs given (pointer, structured, compressed, full),
+        e.g. a replay's costs from a trace: no rep is generated or counted now. Its reps and
+        items are made from the generators only if something reads or shows them, and its
+        costs stay the given ones. The caller judges and stages like ``install``."""
+        self.costed.add(page.id)
+        measured = (None, _costed(page, costs), self.role(page) if role is None else role)
+        self.install(page, measured, staged)
+
+    def shed(self) -> None:
+        """Forget the made items of pages shown at no more than pointer (made again when
+        shown): after a boundary, memory holds the texts of what the prompt shows."""
+        render, sel = self.render, self.engine.selection
+        for slot in render.lazy_slots():
+            render.shed(slot, int(sel[slot]))
 
     def committed(self, page: Page) -> Record | None:
         """The store's committed record of ``page``'s id, if any (a type clash is an error)."""
@@ -135,7 +254,12 @@ class PageTable:
         eng = self.engine
         bodies, prepared, role = measured
         tokens = prepared[1]
-        page.reps = bodies
+        if bodies is not None:
+            page.reps = bodies
+        elif page.id in self.costed:
+            page.reps = LazyReps(partial(self.generators.generate, page))
+        else:
+            page.reps = lazy_evidence_reps(page)
         assert page.floor is not None and page.pin is not None and page.recompute is not None
         slot = eng.add_page(
             int(page.type), tokens, int(page.floor), int(page.pin), page.base, page.recompute
@@ -143,10 +267,12 @@ class PageTable:
         page.tokens = tokens
         self.pages[page.id] = page
         self.slot[page.id] = slot
+        self.archived.pop(page.id, None)
+        self.needed(slot)
         if role.kind < K_USER:  # the stable region keeps creation order within each type
             role = stable_role(page.type, int(eng.seq[slot]))
         self.stream.commit(role)
-        self.render.set(slot, page.id, role, prepared)
+        self.render.set(slot, page.id, role, prepared, bodies is None)
         self.wb.validator.add_ref(page.id)
         if page.pin == Pin.HARD:
             self.wb.validator.pin(page.id)
@@ -165,7 +291,10 @@ class PageTable:
             eng.mark_clean(slot, page.version)
 
     def load(self, rec: Record) -> bool:
-        """Install a committed record as a clean page; False if it is not a page clawvm knows."""
+        """Install a committed record as a clean page; False if it is not a page clawvm knows
+        (or one dropped: its tombstone, or a drop waiting for writeback)."""
+        if rec.key in self.dropped or (isinstance(rec.value, dict) and rec.value.get(DROPPED)):
+            return False
         try:
             page = Page(
                 rec.key,
@@ -180,9 +309,28 @@ class PageTable:
         self.fresh.discard(self.slot[page.id])
         return True
 
+    def needed(self, slot: int) -> None:
+        """The page in ``slot`` is needed now (it stays a candidate for the prompt)."""
+        if slot >= len(self.need):
+            grown = np.zeros(max(slot + 1, 2 * len(self.need)), np.int64)
+            grown[: len(self.need)] = self.need
+            self.need = grown
+        self.need[slot] = self.turn
+
+    def archive(self, page_id: str) -> None:
+        """Take a committed, clean page out of the table; it stays in the store (and in
+        ``archived``), where paging, recall and pointers find it by id."""
+        page = self.pages[page_id]
+        self.remove(page_id)
+        self.archived[page_id] = page.scope
+
     def remove(self, page_id: str) -> None:
         slot = self.slot.pop(page_id)
-        self.pages.pop(page_id)
+        page = self.pages.pop(page_id)
+        self.costed.discard(page_id)
+        call = page.provenance.get("call")
+        if isinstance(call, str):
+            self.wb.validator.known_refs.discard(call)
         self.engine.remove_page(slot)
         self.render.clear(slot)
         self.fresh.discard(slot)
@@ -196,6 +344,7 @@ class PageTable:
 
         ``role`` moves the page in the stream too (a re-run tool call answers a new call).
         """
+        self.costed.discard(page.id)  # new content: priced as any page
         new = Page(
             page.id,
             page.type,
@@ -218,14 +367,21 @@ class PageTable:
         tokens = prepared[1]
         assert new.floor is not None and new.pin is not None
         self.engine.update_page(slot, tokens=tokens, floor=int(new.floor), pin=int(new.pin))
-        page.content, page.version, page.reps, page.tokens = content, version, bodies, tokens
+        page.content, page.version, page.tokens = content, version, tokens
+        if bodies is not None:
+            page.reps = bodies
+        elif page.id in self.costed:
+            page.reps = LazyReps(partial(self.generators.generate, page))
+        else:
+            page.reps = lazy_evidence_reps(page)
         page.floor, page.pin = new.floor, new.pin
         if page.pin == Pin.HARD:
             self.wb.validator.pin(page.id)
         else:
             self.wb.validator.unpin(page.id)
-        self.render.set(slot, page.id, role, prepared)
+        self.render.set(slot, page.id, role, prepared, bodies is None)
         self.fresh.add(slot)
+        self.needed(slot)
 
     def revert(self, pid: str) -> bool:
         """Reload ``pid`` from its committed record; False if it was never committed."""

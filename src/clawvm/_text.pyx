@@ -218,8 +218,11 @@ cdef inline int64_t _newline(int last) noexcept nogil:
     return NEWLINE[1] if last == PUNCT else NEWLINE[2]
 
 
-cdef int64_t _scan(const ucs_t* d, Py_ssize_t i, Py_ssize_t n, int64_t* lines) noexcept nogil:
-    """Units of d[i:n]; with ``lines``, also each line's units (its newline included).
+cdef int64_t _scan(
+    const ucs_t* d, Py_ssize_t i, Py_ssize_t n, int64_t* lines, int64_t* nl_after
+) noexcept nogil:
+    """Units of d[i:n]; with ``lines``, also each line's units (its newline included); with
+    ``nl_after``, what a newline appended to d[i:n] would add.
 
     One pass: a newline closes the line; a word's letters are classified and hashed (for
     the common-word lookup) in the same loop; boundary pairs and other scripts take a
@@ -348,6 +351,8 @@ cdef int64_t _scan(const ucs_t* d, Py_ssize_t i, Py_ssize_t n, int64_t* lines) n
             i = e
     if lines != NULL and line_start < n:
         lines[nline] = line
+    if nl_after != NULL:
+        nl_after[0] = _newline(last)
     return total + line
 
 
@@ -356,10 +361,37 @@ cdef int64_t units_of(str text, Py_ssize_t start, Py_ssize_t end) noexcept:
     cdef int kind = PyUnicode_KIND(text)
     cdef const void* d = PyUnicode_DATA(text)
     if kind == 1:
-        return _scan(<const uint8_t*>d, start, end, NULL)
+        return _scan(<const uint8_t*>d, start, end, NULL, NULL)
     if kind == 2:
-        return _scan(<const uint16_t*>d, start, end, NULL)
-    return _scan(<const uint32_t*>d, start, end, NULL)
+        return _scan(<const uint16_t*>d, start, end, NULL, NULL)
+    return _scan(<const uint32_t*>d, start, end, NULL, NULL)
+
+
+cdef int64_t units_nl_of(str text, Py_ssize_t start, Py_ssize_t end) noexcept:
+    """Units of ``text[start:end] + "\\n"`` (0 <= start <= end <= len(text), not checked)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef const void* d = PyUnicode_DATA(text)
+    cdef int64_t nl = 0, u
+    if kind == 1:
+        u = _scan(<const uint8_t*>d, start, end, NULL, &nl)
+    elif kind == 2:
+        u = _scan(<const uint16_t*>d, start, end, NULL, &nl)
+    else:
+        u = _scan(<const uint32_t*>d, start, end, NULL, &nl)
+    return u + nl
+
+
+cdef int64_t line_units_into(str text, int64_t* out, int64_t* nl_after) noexcept:
+    """Units of ``text``; each line's units into ``out`` (``text.count("\\n") + 1`` entries),
+    and into ``nl_after`` what a newline appended to ``text`` would add."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef const void* d = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text)
+    if kind == 1:
+        return _scan(<const uint8_t*>d, 0, n, out, nl_after)
+    if kind == 2:
+        return _scan(<const uint16_t*>d, 0, n, out, nl_after)
+    return _scan(<const uint32_t*>d, 0, n, out, nl_after)
 
 
 cdef str _check(object text):
@@ -398,11 +430,11 @@ def line_units(text):
     if n == 0:
         return []
     if kind == 1:
-        _scan(<const uint8_t*>d, 0, n, &out[0])
+        _scan(<const uint8_t*>d, 0, n, &out[0], NULL)
     elif kind == 2:
-        _scan(<const uint16_t*>d, 0, n, &out[0])
+        _scan(<const uint16_t*>d, 0, n, &out[0], NULL)
     else:
-        _scan(<const uint32_t*>d, 0, n, &out[0])
+        _scan(<const uint32_t*>d, 0, n, &out[0], NULL)
     if t[n - 1] == "\n":
         count -= 1
     return [out[i] for i in range(count)]

@@ -69,6 +69,8 @@ class Turns:
             t.pending = {}
         used = int(eng.select(t.page_budget, sl, rp, True))
         t.turn += 1
+        if len(sl):
+            t.need[sl] = t.turn
         t.trace.turn = t.turn
         unmet_slots = eng.unmet()
         unmet = tuple(t.render.ids[unmet_slots].tolist()) if len(unmet_slots) else ()
@@ -124,10 +126,20 @@ class Turns:
                 raise InvalidTypeError("demands", f"expected a page id or (id, rep), got {d!r}")
             slot = slot_of.get(pid) if isinstance(pid, str) else None
             if slot is None:
-                raise UnknownPageError(f"demands: unknown page id {pid!r}")
+                slot = self._unarchive(pid)
             slots.append(slot)
             reps.append(rep)
         return slots, reps
+
+    def _unarchive(self, pid: Any) -> int:
+        """The slot of an archived page demanded again, loaded back from the store."""
+        t = self.t
+        scope = t.archived.get(pid) if isinstance(pid, str) else None
+        if scope is not None:
+            read = t.wb.read(pid, scope)
+            if read.status == "ok" and read.record is not None and t.load(read.record):
+                return t.slot[pid]
+        raise UnknownPageError(f"demands: unknown page id {pid!r}")
 
     def _trace(
         self,

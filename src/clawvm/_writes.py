@@ -18,8 +18,16 @@ from clawvm._stream import Role
 from clawvm._table import PageTable
 from clawvm._writeback import Write
 from clawvm.errors import ClawVMError, InvalidInputError, InvalidTypeError, UnknownPageError
-from clawvm.journal import SCHEMA_INVALID, SCOPE_DENIED, check_staged
-from clawvm.pages import ID_PATTERN, Page, check_content, default_scope
+from clawvm.journal import (
+    DEFAULT_SCHEMAS,
+    MAX_DEPTH,
+    SCHEMA_INVALID,
+    SCOPE_DENIED,
+    Validator,
+    check_staged,
+)
+from clawvm.pages import ID_PATTERN, Page, check_content, default_scope, size_bound
+from clawvm.stores._util import name_problem
 from clawvm.stores.base import Decision, Record, Staged
 
 _WRITE_FIELDS = frozenset(f.name for f in dataclasses.fields(Write))
@@ -61,14 +69,18 @@ class Writes:
                 base_version=None if current is None else current.version,
             )
             check_staged(staged, t.wb.validator)
-            decision = t.wb.judge(current, staged)
-            if not decision.accepted:
-                raise InvalidInputError(
-                    "page",
-                    f"the journal would reject {page.id!r}: {decision.reason}: {decision.detail}",
-                )
-            assert decision.record is not None
-            page.version = decision.record.version
+            if current is None and _creation_passes(t.wb.validator, page, staged):
+                page.version = 1
+            else:
+                decision = t.wb.judge(current, staged)
+                if not decision.accepted:
+                    raise InvalidInputError(
+                        "page",
+                        f"the journal would reject {page.id!r}: {decision.reason}: "
+                        f"{decision.detail}",
+                    )
+                assert decision.record is not None
+                page.version = decision.record.version
         else:
             page.version = current.version
         t.install(page, measured, staged)
@@ -227,3 +239,30 @@ class Writes:
         self.t.trace.emit(
             "reject", page=s.key, op=s.op, principal=s.principal, reason=d.reason, detail=d.detail
         )
+
+
+def _creation_passes(v: Validator, page: Page, staged: Staged) -> bool:
+    """Would the journal accept ``staged``, the creation of a page that is not committed?
+
+    True only where that follows from what is already checked, without serialising the
+    content again (the judge's costliest step): ``page.validate()`` proved the content plain
+    JSON of the shape its type needs, which under the default schemas is the schema check
+    (bootstrap text aside); then bounds on its size and depth, no lone surrogates, no
+    provenance claimed, a principal every store can hold and a scope it may write, and a key
+    that is not pinned. Anything else goes to the full judge,
+    and the store judges every staged update again at writeback.
+    """
+    schema = v.schemas.get(staged.ptype)
+    return (
+        schema is not None
+        and schema is DEFAULT_SCHEMAS.get(staged.ptype)
+        and staged.op == "set"
+        and staged.base_version is None
+        and staged.evidence_ref is None
+        and staged.ptype not in v.require_provenance
+        and staged.scope in v.allowed_scopes(staged.principal)
+        and not v.is_pinned(staged.key)
+        and name_problem(staged.principal) is None
+        and (page.type != PageType.BOOTSTRAP or type(page.content) in (str, dict, list))
+        and size_bound(page.content, max_depth=MAX_DEPTH) <= v.max_value_bytes
+    )

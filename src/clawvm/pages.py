@@ -9,8 +9,8 @@ Use the constructors (``bootstrap()``, ``constraint()``…) rather than building
 
 from __future__ import annotations
 
-import json
 import math
+import sys
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,8 +62,10 @@ def default_scope(ptype: PageType) -> str:
 
 def path_of(ptype: PageType) -> tuple[Rep, ...]:
     """The reps on a type's degradation path, lowest first."""
-    mask = PATH_MASK[ptype]
-    return tuple(Rep(r) for r in range(1, 5) if mask >> r & 1)
+    return _PATHS[ptype]
+
+
+_PATHS = {t: tuple(Rep(r) for r in range(1, 5) if PATH_MASK[t] >> r & 1) for t in PageType}
 
 
 @dataclass(slots=True)
@@ -182,16 +184,80 @@ def _enum(cls: Any, value: Any, name: str) -> Any:
         raise InvalidInputError(name, f"{value!r} is not a {cls.__name__}") from None
 
 
+#: Deepest nesting a page's content may have (a hostile payload never chooses its depth);
+#: the journal's limit (``journal.MAX_DEPTH``) is lower and judged at the dry run.
+MAX_DEPTH = 200
+_MAX_INT_BITS = 14_000  # about 4,200 digits: Python will not print longer ones
+
+
+def _plain(value: Any, depth: int) -> None:
+    """Raise unless ``value`` is plain JSON: exactly dict (str keys), list, str, int, finite
+    float, bool or None, at most ``MAX_DEPTH`` deep. One walk, no serialising."""
+    t = type(value)
+    if t is str or t is bool or value is None:
+        return
+    if t is int:
+        if value.bit_length() > _MAX_INT_BITS:
+            raise InvalidTypeError("content", "must be JSON-serialisable: an integer too long")
+        return
+    if t is float:
+        if not math.isfinite(value):
+            raise InvalidTypeError("content", f"must be JSON-serialisable: {value!r} is not finite")
+        return
+    if t is not dict and t is not list:
+        raise InvalidTypeError(
+            "content", f"must be plain JSON (no tuples, subclasses or {t.__name__} values)"
+        )
+    if depth >= MAX_DEPTH:
+        raise InvalidTypeError("content", f"nests too deeply to store (over {MAX_DEPTH} levels)")
+    if t is list:
+        for v in value:
+            if type(v) is not str:
+                _plain(v, depth + 1)
+        return
+    for k, v in value.items():
+        if type(k) is not str:
+            raise InvalidTypeError("content", "must be plain JSON (no tuples or non-str keys)")
+        if type(v) is not str:
+            _plain(v, depth + 1)
+
+
+def size_bound(value: Any, depth: int = 0, max_depth: int = MAX_DEPTH) -> int:
+    """An upper bound on the UTF-8 bytes of ``value`` as canonical JSON (plain JSON only);
+    unbounded (``sys.maxsize``) when it nests deeper than ``max_depth`` or holds a lone
+    surrogate (no store can hold one)."""
+    t = type(value)
+    if t is str:
+        return _str_bound(value)
+    if t is int:
+        return value.bit_length() // 3 + 2
+    if t is not dict and t is not list:
+        return 32
+    if depth >= max_depth:
+        return sys.maxsize
+    total = 2
+    for v in value.values() if t is dict else value:
+        total += _str_bound(v) + 2 if type(v) is str else size_bound(v, depth + 1, max_depth) + 1
+        if total >= sys.maxsize // 2:
+            return sys.maxsize
+    if t is dict:
+        for k in value:
+            total += _str_bound(k) + 1
+    return min(total, sys.maxsize)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _str_bound(text: str) -> int:
+    if not text.isascii() and _SURROGATE.search(text):
+        return sys.maxsize // 2
+    return 6 * len(text) + 2  # every character escaped as \\uXXXX at worst
+
+
 def check_content(ptype: PageType, content: Any) -> None:
     """Content must be plain JSON shaped as the type expects (what the journal will accept)."""
-    try:
-        text = json.dumps(content, sort_keys=True, allow_nan=False)
-    except (TypeError, ValueError) as e:
-        raise InvalidTypeError("content", f"must be JSON-serialisable: {e}") from None
-    except RecursionError:  # the journal's depth limit is far below the interpreter's
-        raise InvalidTypeError("content", "nests too deeply to store") from None
-    if json.loads(text) != content:
-        raise InvalidTypeError("content", "must be plain JSON (no tuples or non-str keys)")
+    _plain(content, 0)
     fields = _FIELDS.get(ptype)
     if fields is None:
         if content in ("", None, [], {}):

@@ -35,10 +35,6 @@ POINTER_RE = re.compile(r"\[page:([A-Za-z0-9][A-Za-z0-9._:/@+#=-]{0,127})[\s\]]"
 _META_CHARS = 56
 _LINE_CHARS = 160
 _HEAD, _TAIL, _KEEP = 8, 4, 6
-_ERROR_RE = re.compile(r"error|exception|traceback|fail|fatal|panic|denied|not found", re.I)
-_PATH_RE = re.compile(
-    r"(?<![\w/.-])(?:\.{0,2}/)?(?:[\w.-]+/)+[\w.-]+|\b[\w-]+\.(?:py|pyx|js|ts|tsx|go|rs|c|h|cpp|java|md|json|toml|yaml|yml|txt|sh|sql|html|css)\b"
-)
 _DIRECTIVE_RE = re.compile(
     r"^\s*(?:[-*+•]|\d+[.)]|#+)\s+|\b(?:must|never|always|do not|don't|should|only|required?)\b",
     re.I,
@@ -46,11 +42,14 @@ _DIRECTIVE_RE = re.compile(
 
 
 # ------------------------------------------------------------------ text helpers
+_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+
+
 def as_text(value: Any) -> str:
     """Strings as they are; anything else as compact, key-sorted JSON."""
     if isinstance(value, str):
         return value
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+    return _JSON.encode(value)
 
 
 def clip(text: str, n: int) -> str:
@@ -155,51 +154,146 @@ def _preference_pointer(p: Page) -> str:
 
 
 # ------------------------------------------------------------------ evidence
+# The evidence reps are made in one pass over the result's lines, by rules simple enough
+# that the native renderer (``_render_core.evidence_texts``) makes the same text, byte for
+# byte, and prices it from the result's per-line token units instead of counting it again.
+#: Words that mark a line as an error line (ASCII, any case).
+ERROR_WORDS = ("error", "exception", "traceback", "fail", "fatal", "panic", "denied", "not found")
+#: File extensions that make a word without a ``/`` a path.
+PATH_EXTS = frozenset(
+    "py pyx js ts tsx go rs c h cpp java md json toml yaml yml txt sh sql html css".split()
+)
+_PATH_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_MAX_PATHS, _MAX_ERRORS = 8, 5
+
+
+def is_error_line(line: str) -> bool:
+    """Does ``line`` name a failure (one of ``ERROR_WORDS``, ASCII case ignored)?"""
+    low = line.translate(_ASCII_LOWER)
+    return any(w in low for w in ERROR_WORDS)
+
+
+def _is_path(word: str) -> bool:
+    slash = word.rfind("/")
+    if slash >= 0:
+        return any(ch in _WORD_CHARS for ch in word[slash + 1 :])
+    dot = word.rfind(".")
+    return (
+        dot > 0
+        and word[dot + 1 :] in PATH_EXTS
+        and any(ch in _WORD_CHARS for ch in word[:dot])
+    )
+
+
+def find_paths(text: str) -> list[str]:
+    """File paths in ``text``, first occurrence order: runs of ``[A-Za-z0-9_./-]`` (trailing
+    dots dropped) that hold a ``/`` before a name, or end in a known extension."""
+    out: dict[str, None] = {}
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] not in _PATH_CHARS:
+            i += 1
+            continue
+        j = i
+        while j < n and text[j] in _PATH_CHARS:
+            j += 1
+        word = text[i:j].rstrip(".")
+        if word and _is_path(word):
+            out[word] = None
+        i = j
+    return list(out)
+
+
+def result_lines(text: str) -> list[str]:
+    """The result's lines as ``"\n"`` splits them (a final newline ends the last line)."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _cut(line: str) -> str:
+    """A line of at most about 160 characters: cut after a word if one ends past the middle."""
+    if len(line) <= _LINE_CHARS:
+        return line
+    for p in range(_LINE_CHARS - 1, _LINE_CHARS // 2 - 1, -1):
+        if line[p] == " " and not line[p - 1].isspace():
+            return line[:p] + " …"
+    return line[: _LINE_CHARS - 1] + "…"
+
+
+def evidence_bodies(page_id: str, call: str, result: str, exit: str | None) -> tuple[str, ...]:
+    """The default evidence reps (full, compressed, structured, pointer) of one result.
+
+    ``call`` is the tool and its arguments as text, ``exit`` the exit status as text (None:
+    none). Compressed: the call, the first 8 and last 4 non-blank lines (each cut to about
+    160 characters) and up to 6 error lines from between them. Structured: the call, exit
+    status, size, up to 8 file paths and the first 5 error lines (cut as compressed cuts).
+    Pointer: call, size, exit.
+    """
+    lines = result_lines(result)
+    tail = [] if exit is None else [f"[exit {exit}]"]
+    full = "\n".join([f"$ {call}", result, *tail])
+    kept = [ln.rstrip() for ln in lines]
+    kept = [ln for ln in kept if ln]
+    if len(kept) <= _HEAD + _TAIL + 1:
+        body = [_cut(ln) for ln in kept]
+    else:
+        middle = kept[_HEAD:-_TAIL]
+        errs = [ln for ln in middle if is_error_line(ln)][:_KEEP]
+        body = [
+            *map(_cut, kept[:_HEAD]),
+            f"… {len(middle) - len(errs)} lines omitted …",
+            *map(_cut, errs),
+            *map(_cut, kept[-_TAIL:]),
+        ]
+    short = clip(call, 120)
+    compressed = "\n".join([f"$ {short}", "\n".join(body), *tail])
+    out = [f"tool: {short}"]
+    if exit is not None:
+        out.append(f"exit: {exit}")
+    out.append(f"size: {_count(len(lines), 'line')}, {_count(len(result), 'char')}")
+    paths = find_paths(result)
+    if paths:
+        more = f" (+{len(paths) - _MAX_PATHS} more)" if len(paths) > _MAX_PATHS else ""
+        out.append("paths: " + ", ".join(paths[:_MAX_PATHS]) + more)
+    errors = [_cut(ln) for ln in kept if is_error_line(ln)][:_MAX_ERRORS]
+    if errors:
+        out.append("errors:")
+        out.extend(errors)
+    status = "" if exit is None else f" · exit {exit}"
+    meta = clip(f"{clip(call, 32)} · {_count(len(lines), 'line')}{status}", _META_CHARS)
+    pointer = f"[page:{page_id} evidence · {meta}]"
+    return full, compressed, "\n".join(out), pointer
+
+
+def evidence_parts(c: dict[str, Any]) -> tuple[str, str, str | None]:
+    """(call, result, exit) of evidence content as the reps show them."""
+    exit = c.get("exit")
+    return _call(c), as_text(c.get("result", "")), None if exit is None else str(exit)
+
+
 def _call(c: dict[str, Any]) -> str:
     args = c.get("args")
     return c["tool"] if args in (None, {}, [], "") else f"{c['tool']} {as_text(args)}"
 
 
-def _evidence_full(p: Page) -> str:
-    c = p.content
-    out = [f"$ {_call(c)}", as_text(c.get("result", ""))]
-    if c.get("exit") is not None:
-        out.append(f"[exit {c['exit']}]")
-    return "\n".join(out)
+def _evidence(rep: int) -> Generator:
+    def generate(p: Page) -> str:
+        return evidence_bodies(p.id, *evidence_parts(p.content))[rep]
+
+    generate.__name__ = f"_evidence_{('full', 'compressed', 'structured', 'pointer')[rep]}"
+    return generate
 
 
-def _evidence_structured(p: Page) -> str:
-    """Key facts: tool, exit status, size, file paths, error lines."""
-    c = p.content
-    text = as_text(c.get("result", ""))
-    lines = text.splitlines()
-    out = [f"tool: {clip(_call(c), 120)}"]
-    if c.get("exit") is not None:
-        out.append(f"exit: {c['exit']}")
-    out.append(f"size: {_count(len(lines), 'line')}, {_count(len(text), 'char')}")
-    paths = list(dict.fromkeys(_PATH_RE.findall(text)))
-    if paths:
-        more = f" (+{len(paths) - 8} more)" if len(paths) > 8 else ""
-        out.append("paths: " + ", ".join(paths[:8]) + more)
-    errors = [clip(ln, _LINE_CHARS) for ln in lines if _ERROR_RE.search(ln)]
-    if errors:
-        out.append("errors:")
-        out.extend(f"  {e}" for e in errors[:5])
-    return "\n".join(out)
-
-
-def _evidence_compressed(p: Page) -> str:
-    c = p.content
-    body = head_tail(as_text(c.get("result", "")), keep=lambda ln: bool(_ERROR_RE.search(ln)))
-    tail = [f"[exit {c['exit']}]"] if c.get("exit") is not None else []
-    return "\n".join([f"$ {clip(_call(c), 120)}", body, *tail])
-
-
-def _evidence_pointer(p: Page) -> str:
-    c = p.content
-    n = len(as_text(c.get("result", "")).splitlines())
-    status = f" · exit {c['exit']}" if c.get("exit") is not None else ""
-    return _pointer(p, f"{clip(_call(c), 32)} · {_count(n, 'line')}{status}")
+_evidence_full, _evidence_compressed, _evidence_structured, _evidence_pointer = (
+    _evidence(0),
+    _evidence(1),
+    _evidence(2),
+    _evidence(3),
+)
 
 
 # ------------------------------------------------------------------ segment
@@ -259,11 +353,106 @@ _DEFAULTS: dict[tuple[PageType, Rep], Generator] = {
 }
 
 
+class LazyReps(dict):  # type: ignore[type-arg]
+    """A page's reps, generated on first use: a tool result priced at page-in needs no text.
+
+    Reads as the complete dict of reps (``page.reps[Rep.FULL]``, ``in``, iteration, ``==``);
+    the texts are made, and kept, the first time anything looks.
+    """
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], dict[Rep, str]]) -> None:
+        super().__init__()
+        self._make: Callable[[], dict[Rep, str]] | None = make
+
+    def _ready(self) -> None:
+        if self._make is not None:
+            make, self._make = self._make, None
+            self.update(make())
+
+    def __getitem__(self, rep: Rep) -> str:
+        self._ready()
+        return super().__getitem__(rep)  # type: ignore[no-any-return]
+
+    def __contains__(self, rep: object) -> bool:
+        self._ready()
+        return super().__contains__(rep)
+
+    def __iter__(self) -> Any:
+        self._ready()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._ready()
+        return super().__len__()
+
+    def __eq__(self, other: object) -> bool:
+        self._ready()
+        return dict(self.items()) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._ready()
+        return super().__repr__()
+
+    def get(self, rep: Rep, default: Any = None) -> Any:
+        self._ready()
+        return super().get(rep, default)
+
+    def keys(self) -> Any:
+        self._ready()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._ready()
+        return super().values()
+
+    def items(self) -> Any:
+        self._ready()
+        return super().items()
+
+    def copy(self) -> dict[Rep, str]:
+        self._ready()
+        return dict(super().items())
+
+    @property
+    def made(self) -> bool:
+        """Whether the texts exist yet."""
+        return self._make is None
+
+
+def lazy_evidence_reps(page: Page) -> LazyReps:
+    """The default reps of an evidence page, made when first read."""
+    page_id, content = page.id, page.content
+
+    def make() -> dict[Rep, str]:
+        from clawvm._render import FAST_EVIDENCE, kernels  # (it imports this module)
+
+        parts = evidence_parts(content)
+        if FAST_EVIDENCE:
+            full, compressed, structured, pointer = kernels.evidence_texts(
+                page_id, *parts, False
+            )[0]
+        else:
+            full, compressed, structured, pointer = evidence_bodies(page_id, *parts)
+        return {
+            Rep.POINTER: pointer,
+            Rep.STRUCTURED: structured,
+            Rep.COMPRESSED: compressed,
+            Rep.FULL: full,
+        }
+
+    return LazyReps(make)
+
+
 class Registry:
     """Generators per (page type, rep); starts with the deterministic defaults."""
 
     def __init__(self) -> None:
         self._fns: dict[tuple[PageType, Rep], Generator] = dict(_DEFAULTS)
+        self._custom: set[PageType] = set()  # types with a generator of their own
 
     def register(self, page_type: PageType | str, rep: Rep | str, fn: Generator) -> None:
         """Replace the generator of one rep of one type (e.g. an LLM summariser)."""
@@ -277,12 +466,24 @@ class Registry:
                 "fn", f"expected a callable Page -> str, got {type(fn).__name__}"
             )
         self._fns[key] = fn
+        self._note(key[0])
+
+    def _note(self, page_type: PageType) -> None:
+        if all(self._fns[(page_type, r)] is _DEFAULTS[(page_type, r)] for r in path_of(page_type)):
+            self._custom.discard(page_type)
+        else:
+            self._custom.add(page_type)
 
     def unregister(self, page_type: PageType | str, rep: Rep | str) -> None:
         """Restore the default generator."""
         key = _key(page_type, rep)
         if key in _DEFAULTS:
             self._fns[key] = _DEFAULTS[key]
+            self._note(key[0])
+
+    def is_default(self, page_type: PageType) -> bool:
+        """Whether every rep of ``page_type`` still has its default generator."""
+        return page_type not in self._custom
 
     def generate(self, page: Page) -> dict[Rep, str]:
         """Every rep on the page's path; a pointer that would not resolve is an error."""

@@ -89,6 +89,10 @@ class VM:
     (``"fast"``, the default estimate; ``"o200k_base"`` or ``"cl100k_base"`` for exact
     counts). ``trace`` receives every decision (none kept if None). ``tools`` is the
     registry where the harness declares which tools are read-only (``tools.declare``).
+    ``retire_after``: at a compaction, archive the unpinned pages (no floor, committed) that
+    nobody needed since before the compaction that many compactions ago, and resume a
+    session with its earlier conversation archived; None (the default) keeps every page
+    (docs/memory.md).
     """
 
     def __init__(
@@ -104,6 +108,7 @@ class VM:
         trace: DecisionTrace | None = None,
         generators: Registry | None = None,
         read_policy: Mapping[str, Iterable[str]] | None = None,
+        retire_after: int | None = None,
     ) -> None:
         self.policy = get_policy(policy) if isinstance(policy, str) else policy
         if not isinstance(self.policy, Policy):
@@ -172,6 +177,8 @@ class VM:
             self.read_policy,
         )
         t.page_budget = page_budget
+        if retire_after is not None:
+            t.retire_after = nonneg("retire_after", retire_after)
         self.tools = ToolRegistry()
         self._writes = Writes(t)
         self._lifecycle = Lifecycle(t)
@@ -230,6 +237,11 @@ class VM:
         """Every page, in creation order."""
         return self._table.ordered()
 
+    @property
+    def archived(self) -> frozenset[str]:
+        """Ids of pages archived (``archive``, retirement): in the store, not in the table."""
+        return frozenset(self._table.archived)
+
     # ------------------------------------------------------------------ pages
     def add_page(self, page: Page, *, principal: str = "harness") -> Page:
         """Add a page (dirty: its creation is staged for the next writeback); returns it.
@@ -241,6 +253,21 @@ class VM:
     def upsert(self, page: Page, *, principal: str = "harness") -> Page:
         """Add ``page``, or replace the content of the page with its id (a validated ``set``)."""
         return self._writes.upsert(page, principal)
+
+    def archive(self, page_id: str) -> bool:
+        """Take a page out of the table; it stays in the store and comes back by id (a demand,
+        ``page_in``, ``recall``, ``resolve``). A page with changes not yet written back
+        leaves at the next boundary that commits them (returns False then).
+        Hard-pinned pages stay (``InvalidInputError``).
+        """
+        return self._lifecycle.archive(page_id)
+
+    def drop(self, page_id: str, *, principal: str = "harness") -> None:
+        """Delete a page: it leaves the table (or the archive) now, and the store once the
+        journal accepts its tombstone at the next writeback; if the journal refuses, the
+        page comes back as committed. A page never committed is gone at once. Hard-pinned
+        pages stay (``InvalidInputError``)."""
+        self._lifecycle.drop(page_id, principal)
 
     # ------------------------------------------------------------------ lifecycle
     def session_start(self, session_id: str) -> list[str]:
