@@ -27,6 +27,8 @@ class Lifecycle:
 
     def __init__(self, table: PageTable) -> None:
         self.t = table
+        #: (page, reason, boundary kind) of every page whose writeback a boundary rejected
+        self.rejections: list[tuple[str, str, str]] = []
 
     def session_start(self, session_id: str) -> list[str]:
         t = self.t
@@ -52,6 +54,8 @@ class Lifecycle:
             read = store.get(key, scope, sess)
             if read.status == "ok" and read.record is not None and t.load(read.record):
                 loaded.append(key)
+        # The context a session starts with, as after a boundary: what the policy keeps.
+        t.select(_EMPTY, _EMPTY, False)
         t.trace.emit("session_start", session=session_id, loaded=loaded, policy=t.policy.name)
         return loaded
 
@@ -65,7 +69,7 @@ class Lifecycle:
         rejected: list[list[str]] = []
         if writeback:
             result = t.wb.flush()  # a store failure raises here, before anything is destroyed
-            committed, rejected = self._settle(result.committed, result.rejected)
+            committed, rejected = self._settle(result.committed, result.rejected, kind)
         else:
             t.wb.drop(set(dirty))
             for pid in dirty:
@@ -92,7 +96,7 @@ class Lifecycle:
             return
         t.after_compaction = t.after_compaction or kind == "compaction"
         # The context after the boundary: what the policy keeps (hard pins at floor, pointers).
-        eng.select(t.page_budget, _EMPTY, _EMPTY, False)
+        t.select(_EMPTY, _EMPTY, False)
         t.trace.emit(
             "boundary",
             kind=kind,
@@ -113,8 +117,11 @@ class Lifecycle:
             for i, r in zip(render.ids[slots].tolist(), reps.tolist(), strict=True)
         ]
 
-    def _settle(self, ok: list[Decision], bad: list[Decision]) -> tuple[list[str], list[list[str]]]:
-        """After a flush: committed pages turn clean; rejected ones revert to what is committed."""
+    def _settle(
+        self, ok: list[Decision], bad: list[Decision], kind: str
+    ) -> tuple[list[str], list[list[str]]]:
+        """After a flush: committed pages turn clean; a page whose update was rejected reverts
+        to what is committed, and the boundary destroyed its dirty state: a flush miss."""
         t = self.t
         versions: dict[str, int] = {}
         for d in ok:
@@ -125,9 +132,16 @@ class Lifecycle:
             t.trace.emit(
                 "reject", page=d.staged.key, op=d.staged.op, reason=d.reason, detail=d.detail
             )
-        for pid in sorted({d.staged.key for d in bad}):
+        reasons: dict[str, str] = {}
+        for d in bad:
+            reasons.setdefault(d.staged.key, str(d.reason))
+        for pid in sorted(reasons):
+            self.rejections.append((pid, reasons[pid], kind))
             if pid in t.pages:
-                t.revert(pid)
+                t.engine.counters[Outcome.FLUSH_MISS] += 1
+                t.trace.emit("fault", kind="flush_miss", page=pid, boundary=kind, rejected=True)
+                if not t.revert(pid):  # never committed: the page dies with the context
+                    t.remove(pid)
                 versions.pop(pid, None)
         for pid, version in versions.items():
             if pid in t.pages:

@@ -74,7 +74,15 @@ class Recaller:
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise InvalidInputError("k", f"must be an int >= 1, got {k!r}")
         t.require_session("recall")
-        res = self._recall(query.strip(), principal, k)
+        return self.deliver(query, principal, self._recall(query.strip(), principal, k))
+
+    def deliver(self, query: str, principal: str, res: RecallResult) -> RecallResult:
+        """What the caller gets for ``res``, under the policy: a policy without typed recall
+        turns a denial or failure into a bare empty result (a silent-recall fault).
+
+        Also the way in for an answer from a backend other than the VM's own search (a
+        replay gives the answer its trace recorded)."""
+        t = self.t
         if not t.policy.typed_recall and res.status != "ok":
             if res.status in ("denied", "backend_error"):
                 t.engine.counters[Outcome.SILENT_RECALL] += 1

@@ -8,15 +8,24 @@ row, its rendered messages and its journal bookkeeping always move together.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from clawvm._checks import tname
 from clawvm._engine import Engine
 from clawvm._render import Prepared, RenderTable, prepare
-from clawvm._schema import PageType, Pin, Rep
+from clawvm._schema import FREE_SLOT, PATH_MASK, PageType, Pin, Rep
 from clawvm._stream import K_USER, Role, Stream, stable_role
 from clawvm._writeback import Writeback
-from clawvm.errors import InvalidInputError, InvalidTypeError, SessionError, StoreError
+from clawvm.errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    InvariantViolation,
+    SessionError,
+    StoreError,
+)
 from clawvm.pages import Page
 from clawvm.policy import Policy
 from clawvm.reps import Registry
@@ -26,6 +35,52 @@ from clawvm.trace import DecisionTrace
 
 #: (rep bodies, what ``_render.prepare`` makes of them, role)
 Measured = tuple[dict[Rep, str], Prepared, Role]
+#: Costs given instead of the rendered ones (pointer, structured, compressed, full), and the
+#: utility and recompute cost to use instead of the page's (None: the page's own).
+Given = tuple[tuple[int, int, int, int], float | None, float | None]
+#: ``PageTable.given`` key prefix for the result of a tool call, by the model's call id.
+GIVEN_CALL = "call:"
+_MASKS = np.array([PATH_MASK[PageType(t)] for t in range(len(PageType))] + [0] * 250, np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionView:
+    """What a ``selector`` sees each time a selection is due (a turn, or after a boundary).
+
+    ``order``: live slots in render order (the stable region first, then the stream);
+    ``kinds``: each slot's render kind (``_stream.K_*``); ``turns``: its assistant turn (-1
+    when none); ``tools``: the tool name of a tool result ("" otherwise); ``tokens``,
+    ``ptype``: the engine's columns; ``demand_slots``/``demand_reps``: this turn's demands
+    (empty after a boundary); ``budget``: the page budget.
+    """
+
+    order: np.ndarray
+    kinds: np.ndarray
+    turns: np.ndarray
+    tools: tuple[str, ...]
+    tokens: np.ndarray
+    ptype: np.ndarray
+    demand_slots: np.ndarray
+    demand_reps: np.ndarray
+    budget: int
+
+
+#: A selection computed outside the engine: one rep per slot, and the slots it wanted but
+#: could not fit (invariant pressure, reported as unmet).
+Selector = Callable[[SelectionView], tuple[np.ndarray, np.ndarray]]
+
+
+def _labelled(
+    page: Page, role: Role, bodies: dict[Rep, str], costs: tuple[int, int, int, int]
+) -> Prepared:
+    """``prepare``'s result for a page whose costs are given: each rep shows its label."""
+    call = role.call
+    items = {}
+    for rep in page.path:
+        sent = None if call is None else (call.rid, call.name, "{}", {})
+        items[rep] = (role.kind, role.turn, bodies[rep], sent, page.id, int(rep))
+    result_tokens = {} if call is None else {r: costs[r - 1] for r in page.path}
+    return items, costs, result_tokens, {r: int(r) for r in page.path}
 
 
 class PageTable:
@@ -60,6 +115,12 @@ class PageTable:
         self.turn = 0
         self.unmet_total = 0
         self._ids_made: dict[str, int] = {}
+        #: Costs to use instead of rendering, by page id (or ``GIVEN_CALL`` + call id for the
+        #: result of that call): how a replay installs pages whose costs a trace recorded.
+        self.given: dict[str, Given] = {}
+        #: Computes every selection instead of the engine when set (a peer policy in replays).
+        self.selector: Selector | None = None
+        self.last_unmet = np.zeros(0, dtype=np.int32)  # slots the last selection left unmet
 
     def require_session(self, call: str) -> None:
         if self.session is None:
@@ -112,9 +173,64 @@ class PageTable:
             self.render.set(slot, page.id, role, prepared)
 
     def measure(self, page: Page, role: Role) -> Measured:
-        """Rep bodies, what the page shows at each rep in ``role``, and its engine costs."""
+        """Rep bodies, what the page shows at each rep in ``role``, and its engine costs
+        (the ``given`` costs instead, when there are some for the page or its call)."""
+        given = self._given(page, role) if self.given else None
+        if given is not None:  # nothing to render or count: what each rep shows is a label
+            bodies = dict(page.reps) or {r: f"[page:{page.id}] {r.name.lower()}" for r in page.path}
+            return bodies, _labelled(page, role, bodies, given[0]), role
         bodies = dict(page.reps) if page.reps else self.generators.generate(page)
         return bodies, prepare(page, role, bodies, self.tokenizer), role
+
+    def _given(self, page: Page, role: Role) -> Given | None:
+        """The given costs of ``page``; a call's are moved to the page id it now has."""
+        if role.call is not None:
+            by_call = self.given.pop(GIVEN_CALL + role.call.id, None)
+            if by_call is not None:
+                self.given[page.id] = by_call
+                return by_call
+        return self.given.get(page.id)
+
+    def select(self, slots: np.ndarray, reps: np.ndarray, update_recency: bool) -> tuple[int, Any]:
+        """This selection, by the engine or else by ``selector`` (validated): (tokens used,
+        unmet slots). The one place both turns and boundaries select."""
+        eng = self.engine
+        if self.selector is None:
+            used = int(eng.select(self.page_budget, slots, reps, update_recency))
+            self.last_unmet = eng.unmet()
+            return used, self.last_unmet
+        n = eng.n_slots
+        render = self.render
+        order = render.order()
+        roles = [render.role(int(s)) for s in order]
+        view = SelectionView(
+            order,
+            np.array([r.kind for r in roles], dtype=np.int64),
+            np.array([r.turn for r in roles], dtype=np.int64),
+            tuple(r.call.name if r.call is not None else "" for r in roles),
+            eng.tokens[:n],
+            eng.ptype[:n],
+            slots,
+            reps,
+            self.page_budget,
+        )
+        chosen, unmet = self.selector(view)
+        sel = np.asarray(chosen)
+        if sel.shape != (n,) or sel.dtype.kind not in "iu" or (n and (sel.min() < 0 or sel.max() > 4)):
+            raise InvariantViolation(f"a selector must return {n} reps in 0..4")
+        sel = sel.astype(np.int64)
+        types = eng.ptype[:n].astype(np.int64)
+        free = types == FREE_SLOT
+        off_path = (sel > 0) & (((_MASKS[types] >> sel) & 1) == 0)
+        if np.any(sel[free]) or np.any(off_path):
+            raise InvariantViolation("a selector chose a rep off a page's path or a free slot")
+        costs = np.where(sel > 0, eng.tokens[:n][np.arange(n), np.maximum(sel, 1) - 1], 0)
+        used = int(costs.sum())
+        if used > self.page_budget:
+            raise InvariantViolation(f"a selector used {used} tokens of {self.page_budget}")
+        eng.selection[:n] = sel
+        self.last_unmet = np.asarray(unmet, dtype=np.int32)
+        return used, self.last_unmet
 
     def committed(self, page: Page) -> Record | None:
         """The store's committed record of ``page``'s id, if any (a type clash is an error)."""
@@ -136,6 +252,10 @@ class PageTable:
         bodies, prepared, role = measured
         tokens = prepared[1]
         page.reps = bodies
+        given = self.given.get(page.id) if self.given else None
+        if given is not None:
+            page.base = page.base if given[1] is None else given[1]
+            page.recompute = page.recompute if given[2] is None else given[2]
         assert page.floor is not None and page.pin is not None and page.recompute is not None
         slot = eng.add_page(
             int(page.type), tokens, int(page.floor), int(page.pin), page.base, page.recompute
@@ -181,6 +301,7 @@ class PageTable:
         return True
 
     def remove(self, page_id: str) -> None:
+        self.given.pop(page_id, None)
         slot = self.slot.pop(page_id)
         self.pages.pop(page_id)
         self.engine.remove_page(slot)

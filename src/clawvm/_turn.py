@@ -67,10 +67,9 @@ class Turns:
             sl = np.concatenate([sl, np.fromiter(t.pending, np.int64, len(t.pending))])
             rp = np.concatenate([rp, np.fromiter(t.pending.values(), np.int64, len(t.pending))])
             t.pending = {}
-        used = int(eng.select(t.page_budget, sl, rp, True))
+        used, unmet_slots = t.select(sl, rp, True)
         t.turn += 1
         t.trace.turn = t.turn
-        unmet_slots = eng.unmet()
         unmet = tuple(t.render.ids[unmet_slots].tolist()) if len(unmet_slots) else ()
         t.unmet_total += len(unmet)
         sel = eng.selection

@@ -9,6 +9,7 @@ Use the constructors (``bootstrap()``, ``constraint()``…) rather than building
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -60,6 +61,7 @@ def default_scope(ptype: PageType) -> str:
     return _SCOPE[ptype]
 
 
+@functools.cache
 def path_of(ptype: PageType) -> tuple[Rep, ...]:
     """The reps on a type's degradation path, lowest first."""
     mask = PATH_MASK[ptype]

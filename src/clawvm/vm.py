@@ -30,7 +30,7 @@ from clawvm._recall import Recaller
 from clawvm._render import CONTINUES
 from clawvm._schema import Rep
 from clawvm._stream import K_USER
-from clawvm._table import PageTable
+from clawvm._table import PageTable, Selector, SelectionView
 from clawvm._turn import Demand, Turns
 from clawvm._writeback import Write, Writeback
 from clawvm._writes import Writes
@@ -61,6 +61,7 @@ __all__ = [
     "Assembly",
     "Demand",
     "RecallResult",
+    "SelectionView",
     "SessionStats",
     "ToolResult",
     "Write",
@@ -89,6 +90,11 @@ class VM:
     (``"fast"``, the default estimate; ``"o200k_base"`` or ``"cl100k_base"`` for exact
     counts). ``trace`` receives every decision (none kept if None). ``tools`` is the
     registry where the harness declares which tools are read-only (``tools.declare``).
+    ``selector``, if given, computes every selection instead of the engine (another context
+    strategy, for comparison in replays): called with a ``SelectionView``, it returns one rep
+    per slot and the slots it wanted but could not fit; the VM checks the reps against the
+    pages' paths and the page budget and accounts demands against them as against the
+    engine's (``clawvm.replay.peers`` has two).
     """
 
     def __init__(
@@ -104,6 +110,7 @@ class VM:
         trace: DecisionTrace | None = None,
         generators: Registry | None = None,
         read_policy: Mapping[str, Iterable[str]] | None = None,
+        selector: Selector | None = None,
     ) -> None:
         self.policy = get_policy(policy) if isinstance(policy, str) else policy
         if not isinstance(self.policy, Policy):
@@ -172,6 +179,9 @@ class VM:
             self.read_policy,
         )
         t.page_budget = page_budget
+        if selector is not None and not callable(selector):
+            raise InvalidTypeError("selector", f"expected a callable, got {type(selector).__name__}")
+        t.selector = selector
         self.tools = ToolRegistry()
         self._writes = Writes(t)
         self._lifecycle = Lifecycle(t)
