@@ -76,8 +76,8 @@ def _labelled(
     """``prepare``'s result for a page whose costs are given: each rep shows its label."""
     call = role.call
     items = {}
+    sent: tuple[str, str, str, Any] | None = None if call is None else (call.rid, call.name, "{}", {})
     for rep in page.path:
-        sent = None if call is None else (call.rid, call.name, "{}", {})
         items[rep] = (role.kind, role.turn, bodies[rep], sent, page.id, int(rep))
     result_tokens = {} if call is None else {r: costs[r - 1] for r in page.path}
     return items, costs, result_tokens, {r: int(r) for r in page.path}

@@ -274,8 +274,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="clawvm-suite", help="output directory (default: ./clawvm-suite)")
     s.add_argument("--seeds", type=_count, default=50,
                    help="seeds the shape checks run on, 0..N-1 (default 50)")
-    s.add_argument("--table-seeds", type=_count, default=4,
-                   help="seeds of the full tables (every policy at every band), 0..N-1 (default 4)")
+    s.add_argument("--table-seeds", type=_count, default=3,
+                   help="seeds of the full tables (every policy at every band), 0..N-1 (default 3)")
     s.add_argument("-j", "--jobs", type=_count, default=_jobs_default(),
                    help="worker processes (default: the CPUs, at most 8)")
     s.add_argument("--no-plots", action="store_true", help="skip the PNG plots")

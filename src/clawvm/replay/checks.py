@@ -1,21 +1,22 @@
 """Shape checks (SPEC §6): the paper's claims as statements each seed can break.
 
 Every check is evaluated per seed (the four families of that seed) and reports the seeds
-where it holds and, where it does not, the band, family and numbers that broke it. A
-check about clawvm's mechanisms is run again with each crippled engine
-(``policies.CRIPPLED``); a check *depends* on a mechanism when removing it breaks the check
-on a seed where the full engine kept it. Failures counted here are *policy failures*:
+where it holds and, where it does not, the band, family and numbers that broke it. The
+checks about one of clawvm's mechanisms are run again, on the crippled seeds, with the
+engine that lacks it (``policies.CRIPPLED``, ``DEPENDS``): a check *depends* on a mechanism
+when removing it breaks the check on a seed where the full engine kept it. Failures counted here are *policy failures*:
 faults a policy could have prevented (all but those invariant pressure caused) plus lost
 demands (demands for pages the policy destroyed).
 
 1. ``order`` — the paper's ordering: retrieval > retrieval_cached > compaction_hybrid >
-   clawvm, in mean policy failures over the families, at F1+25% (between F1 and FP).
+   clawvm, in mean policy failures over the families, at F1 (the tightest budget with no
+   invariant pressure).
 2. ``zero_at_fp`` — clawvm has no policy failure where FP fits (FP and 1.5·FP), on every
    family. Between F1 and FP it may: which pointers it keeps decides.
 3. ``lifecycle`` — clawvm has no lifecycle fault (flush miss, a writeback rejected at a
-   boundary included; silent recall) at any band.
-4. ``oracle_bound`` — the oracle has no more policy failures than clawvm at F1 and F1+25%
-   (where prefetch order matters), on every family.
+   boundary included; silent recall) at F1 and FP.
+4. ``oracle_bound`` — the oracle has no more policy failures than clawvm at F1 (where
+   pointers do not all fit, so prefetch order matters), on every family.
 5. ``phase2`` — budget above FP serves demands directly: clawvm's direct hits (demands
    resident at the rep needed, not paged in) at 1.5·FP exceed those at FP.
 """
@@ -27,27 +28,31 @@ from dataclasses import dataclass, field
 from statistics import fmean
 
 from clawvm.replay.driver import RunResult
-from clawvm.replay.policies import CRIPPLED
 from clawvm.replay.sweep import Suite
 from clawvm.replay.workloads import FAMILIES
 
 __all__ = ["CHECKS", "CRIPPLED_NEEDS", "DEPENDS", "NEEDS", "CheckResult", "run_checks"]
 
 _ORDER = ("retrieval", "retrieval_cached", "compaction_hybrid")
-_ORDER_BANDS = ("F1+25%",)
-_FP_BANDS = ("FP", "1.5FP")
-_ALL_BANDS = ("F1", "F1+25%", "FP", "1.5FP")
-_ORACLE_BANDS = ("F1", "F1+25%")
-
-#: (policy, band) runs the checks need on every check seed ("clawvm" is the engine checked).
-NEEDS: tuple[tuple[str, str], ...] = (
-    *(("clawvm", b) for b in _ALL_BANDS),
-    *(("oracle", b) for b in _ORACLE_BANDS),
-    *((p, b) for p in _ORDER for b in _ORDER_BANDS),
-)
-#: What each crippled engine must break (check names), on the table seeds.
+#: The bands each check reads the engine's runs at.
+BANDS: dict[str, tuple[str, ...]] = {
+    "order": ("F1",),
+    "zero_at_fp": ("FP", "1.5FP"),
+    "lifecycle": ("F1", "FP"),
+    "oracle_bound": ("F1",),
+    "phase2": ("FP", "1.5FP"),
+}
+#: What each crippled engine must break (check names).
 DEPENDS = {"clawvm-no-prefetch": ("zero_at_fp",), "clawvm-no-writeback": ("lifecycle",)}
-CRIPPLED_NEEDS: tuple[tuple[str, str], ...] = tuple((c, b) for c in CRIPPLED for b in _ALL_BANDS)
+#: (policy, band) runs the checks need on every check seed ("clawvm" is the engine checked).
+NEEDS: tuple[tuple[str, str], ...] = tuple(dict.fromkeys([
+    *(("clawvm", b) for bands in BANDS.values() for b in bands),
+    *(("oracle", b) for b in BANDS["oracle_bound"]),
+    *((p, b) for p in _ORDER for b in BANDS["order"]),
+]))
+#: The runs of the crippled engines, on the crippled seeds.
+CRIPPLED_NEEDS: tuple[tuple[str, str], ...] = tuple(
+    (engine, b) for engine, names in DEPENDS.items() for name in names for b in BANDS[name])
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +103,7 @@ def _run(s: Suite, family: str, seed: int, policy: str, band: str) -> RunResult:
 
 def _order(s: Suite, seed: int, engine: str) -> list[str]:
     out = []
-    for band in _ORDER_BANDS:
+    for band in BANDS["order"]:
         means = {p: fmean(failures(_run(s, f, seed, p, band)) for f in FAMILIES)
                  for p in (*_ORDER, engine)}
         vals = list(means.values())
@@ -109,7 +114,7 @@ def _order(s: Suite, seed: int, engine: str) -> list[str]:
 
 def _zero_at_fp(s: Suite, seed: int, engine: str) -> list[str]:
     out = []
-    for band in _FP_BANDS:
+    for band in BANDS["zero_at_fp"]:
         for f in FAMILIES:
             r = _run(s, f, seed, engine, band)
             if failures(r):
@@ -119,7 +124,7 @@ def _zero_at_fp(s: Suite, seed: int, engine: str) -> list[str]:
 
 def _lifecycle(s: Suite, seed: int, engine: str) -> list[str]:
     out = []
-    for band in _ALL_BANDS:
+    for band in BANDS["lifecycle"]:
         for f in FAMILIES:
             r = _run(s, f, seed, engine, band)
             if r.lifecycle_faults:
@@ -131,7 +136,7 @@ def _lifecycle(s: Suite, seed: int, engine: str) -> list[str]:
 
 def _oracle_bound(s: Suite, seed: int, engine: str) -> list[str]:
     out = []
-    for band in _ORACLE_BANDS:
+    for band in BANDS["oracle_bound"]:
         for f in FAMILIES:
             o, c = _run(s, f, seed, "oracle", band), _run(s, f, seed, engine, band)
             if failures(o) > failures(c):
@@ -141,49 +146,49 @@ def _oracle_bound(s: Suite, seed: int, engine: str) -> list[str]:
 
 
 def _phase2(s: Suite, seed: int, engine: str) -> list[str]:
-    at = {b: sum(_run(s, f, seed, engine, b).direct_hits for f in FAMILIES) for b in _FP_BANDS}
+    at = {b: sum(_run(s, f, seed, engine, b).direct_hits for f in FAMILIES)
+          for b in BANDS["phase2"]}
     if at["1.5FP"] > at["FP"]:
         return []
     return [f"direct hits: {at['FP']} at FP, {at['1.5FP']} at 1.5FP"]
 
 
-#: name -> (claim, function, whether it runs for crippled engines)
-CHECKS: dict[str, tuple[str, Check, bool]] = {
+#: name -> (claim, function)
+CHECKS: dict[str, tuple[str, Check]] = {
     "order": ("policy failures: retrieval > retrieval_cached > compaction_hybrid > clawvm "
-              "(means over families, at F1+25%)", _order, True),
+              "(means over families, at F1)", _order),
     "zero_at_fp": ("clawvm: no policy failure where FP fits (FP, 1.5FP; every family)",
-                   _zero_at_fp, True),
-    "lifecycle": ("clawvm: no flush miss or silent recall at any band", _lifecycle, True),
-    "oracle_bound": ("oracle <= clawvm in policy failures at F1 and F1+25% (every family)",
-                     _oracle_bound, False),
-    "phase2": ("clawvm serves more demands directly at 1.5FP than at FP", _phase2, True),
+                   _zero_at_fp),
+    "lifecycle": ("clawvm: no flush miss or silent recall (F1, FP; every family)", _lifecycle),
+    "oracle_bound": ("oracle <= clawvm in policy failures at F1 (every family)",
+                     _oracle_bound),
+    "phase2": ("clawvm serves more demands directly at 1.5FP than at FP", _phase2),
 }
 
 
-def run_checks(s: Suite, engine: str = "clawvm", seeds: tuple[int, ...] | None = None
-               ) -> list[CheckResult]:
-    """Every check for ``engine`` (``clawvm`` or a crippled one) over ``seeds`` (default:
-    the suite's check seeds; the table seeds for a crippled engine)."""
-    if seeds is None:
-        seeds = s.check_seeds if engine == "clawvm" else s.table_seeds
+def run_checks(s: Suite, engine: str = "clawvm", seeds: tuple[int, ...] | None = None,
+               names: tuple[str, ...] | None = None) -> list[CheckResult]:
+    """The checks ``names`` (default: all) for ``engine`` over ``seeds`` (default: the
+    suite's check seeds)."""
+    seeds = s.check_seeds if seeds is None else seeds
     out = []
-    for name, (claim, fn, crippled) in CHECKS.items():
-        if engine != "clawvm" and not crippled:
-            continue
-        failed = {seed: why for seed in seeds if (why := fn(s, seed, engine))}
-        out.append(CheckResult(name, claim, engine, tuple(seeds), failed))
+    for name, (claim, fn) in CHECKS.items():
+        if names is None or name in names:
+            failed = {seed: why for seed in seeds if (why := fn(s, seed, engine))}
+            out.append(CheckResult(name, claim, engine, tuple(seeds), failed))
     return out
 
 
 def crippled_checks(s: Suite) -> list[tuple[str, str, int, int, bool]]:
-    """For each crippled engine and each check it must break: (engine, check, seeds where
-    the full engine held, of those seeds where the crippled one failed, whether it broke)."""
+    """For each crippled engine and each check it must break, over the crippled seeds:
+    (engine, check, seeds where the full engine held, of those the seeds where the crippled
+    one failed, whether it broke on any)."""
     out = []
-    full = {c.name: c for c in run_checks(s, "clawvm", s.table_seeds)}
+    full = {c.name: c for c in run_checks(s, "clawvm", s.crippled_seeds)}
     for engine, names in DEPENDS.items():
-        crippled = {c.name: c for c in run_checks(s, engine)}
+        crippled = {c.name: c for c in run_checks(s, engine, s.crippled_seeds, names)}
         for name in names:
-            held = [seed for seed in s.table_seeds if seed not in full[name].failed]
+            held = [seed for seed in s.crippled_seeds if seed not in full[name].failed]
             broke = [seed for seed in held if seed in crippled[name].failed]
             out.append((engine, name, len(held), len(broke), bool(broke)))
     return out

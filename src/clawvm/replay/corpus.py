@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from clawvm.errors import ClawVMError
+from clawvm.errors import ClawVMError, InvalidInputError
 from clawvm.replay import bands as band_mod
 from clawvm.replay import policies
 from clawvm.replay.driver import STORES, replay
@@ -37,15 +37,20 @@ class Corpus:
 
 def find_traces(args: Sequence[str]) -> list[str]:
     """Trace files named by ``args``: files as given, directories searched for ``*.jsonl``,
-    patterns (``*``, ``?``, ``[``) expanded; sorted within each argument, duplicates once."""
+    patterns (``*``, ``?``, ``[``) expanded; sorted within each argument, duplicates once. A
+    directory or pattern that names no file is an error."""
     out: list[str] = []
     for arg in args:
         if os.path.isdir(arg):
-            out += sorted(str(p) for p in Path(arg).rglob("*.jsonl") if p.is_file())
+            found = sorted(str(p) for p in Path(arg).rglob("*.jsonl") if p.is_file())
         elif not os.path.exists(arg) and any(c in arg for c in "*?["):
-            out += sorted(p for p in glob.glob(arg, recursive=True) if os.path.isfile(p))
+            found = sorted(p for p in glob.glob(arg, recursive=True) if os.path.isfile(p))
         else:
-            out.append(arg)
+            found = [arg]
+        if not found:
+            raise InvalidInputError(arg, "no trace files (*.jsonl) in it" if os.path.isdir(arg)
+                                    else "no file matches")
+        out += found
     return list(dict.fromkeys(out))
 
 
@@ -76,12 +81,12 @@ def run_corpus(paths: Sequence[str], names: Sequence[str], labels: Sequence[str]
                progress: Progress | None = None) -> Corpus:
     """Replay every trace in ``paths`` under ``names`` at ``labels`` (bands and windows)."""
     jobs = [(p, tuple(names), tuple(labels), store) for p in paths]
-    results = run_jobs(_one, jobs, procs, progress, lambda j: str(j[0]))  # type: ignore[index]
+    results = run_jobs(_one, jobs, procs, progress, lambda j: j[0])
     runs: list[Run] = []
     found: dict[str, band_mod.Bands] = {}
     errors: list[str] = []
-    for job, (b, rs, error) in zip(jobs, results, strict=True):  # type: ignore[misc]
-        if error:
+    for job, (b, rs, error) in zip(jobs, results, strict=True):
+        if b is None:
             errors.append(error)
         else:
             found[job[0]] = b

@@ -166,7 +166,7 @@ class _Driver:
 
     # ------------------------------------------------------------------ helpers
     def run(self) -> None:
-        source = self.trace.header.get("source", "trace")
+        source = self.trace.name
         for event in self.trace.events:
             try:
                 if self.vm.session is None and event.op not in ("session_start", "session_end"):
@@ -175,7 +175,7 @@ class _Driver:
             except TraceError:
                 raise
             except ClawVMError as exc:
-                raise TraceError(event.line, f"the VM refused it: {exc}", str(source)) from None
+                raise TraceError(event.line, f"the VM refused it: {exc}", source) from None
 
     def vid(self, pid: str) -> str | None:
         """The VM id of trace page ``pid``, or None if the VM no longer holds it."""

@@ -147,6 +147,7 @@ class Event:
 class Trace:
     header: dict[str, Any]
     events: tuple[Event, ...]
+    name: str = field(default="trace", compare=False)  # what errors call it (its file)
 
     @property
     def session(self) -> str:
@@ -334,7 +335,7 @@ def _parse(numbered: Iterable[tuple[int, str]], source: str) -> Trace:
         raise TraceError(exc.line, exc.problem, source) from None
     if header is None:
         raise TraceError(max(n, 1), "empty trace: no header line", source)
-    return Trace(header=header, events=tuple(events))
+    return Trace(header=header, events=tuple(events), name=source)
 
 
 def json_line(text: str, n: int) -> dict[str, Any]:
@@ -427,15 +428,15 @@ def _event(obj: dict[str, Any], n: int, st: _State) -> Event:
                     "principal": _text(obj, "principal", n, "write") if "principal" in obj
                     else "agent", "tokens": tokens}
     elif op == "recall":
-        pid = obj.get("page")
-        if pid is not None and (not isinstance(pid, str) or pid not in live):
-            raise TraceError(n, f"recall of unknown page {show(pid)}")
-        if pid is None and not isinstance(obj.get("query"), str):
+        target = obj.get("page")
+        if target is not None and (not isinstance(target, str) or target not in live):
+            raise TraceError(n, f"recall of unknown page {show(target)}")
+        if target is None and not isinstance(obj.get("query"), str):
             raise TraceError(n, "recall needs a 'page' or a string 'query'")
-        query = pid if pid is not None else obj["query"]
+        query: str = target if target is not None else obj["query"]
         if not query.strip():
             raise TraceError(n, "recall: 'query' must not be blank")
-        args = {"page": pid, "query": query,
+        args = {"page": target, "query": query,
                 "status": _choice(obj.get("status"), RECALL_STATUS, n, "recall status"),
                 "principal": _text(obj, "principal", n, "recall") if "principal" in obj
                 else "agent"}

@@ -142,8 +142,9 @@ def render(s: Suite, gates: Sequence[GateResult]) -> str:
     parts = [
         "# clawvm evaluation suite\n\n",
         f"Tables: {table_traces} traces (4 families x seeds {_seeds(s.table_seeds)}); "
-        f"shape checks: seeds {_seeds(s.check_seeds)}. Failures = preventable faults + lost "
-        "demands; pressure (required pages that did not fit) is apart.\n",
+        f"shape checks: seeds {_seeds(s.check_seeds)}; crippled engines: seeds "
+        f"{_seeds(s.crippled_seeds)}. Failures = preventable faults + lost demands; pressure "
+        "(required pages that did not fit) is apart.\n",
         "\n## Tier-1 gates\n\n",
         markdown_table([{"gate": g.name, "result": "PASS" if g.passed else "FAIL",
                          "budget": g.budget, "detail": g.detail} for g in gates]),
@@ -240,6 +241,7 @@ def write_outputs(s: Suite, gates: Sequence[GateResult], out: Path, plots: bool 
         "runs.csv": _csv([r.as_dict() for r in s.runs]),
         "results.json": json.dumps({
             "check_seeds": list(s.check_seeds), "table_seeds": list(s.table_seeds),
+            "crippled_seeds": list(s.crippled_seeds),
             "gates": [g.as_dict() for g in gates],
             "bands": [{"family": f, "seed": seed, "F1": b.f1, "FP": b.fp}
                       for (f, seed), b in s.bands.items()],

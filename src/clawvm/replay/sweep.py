@@ -5,8 +5,10 @@ FP: ``bands.measure``), then replayed under policies at budgets relative to it. 
 
 * the **check set**: every seed of ``CHECK_SEEDS``, only the runs the shape checks need
   (``checks.NEEDS``);
-* the **table set**: the seeds of ``TABLE_SEEDS``, every policy at every band, the
-  ablations and the crippled engines at the bands their checks use.
+* the **crippled set**: the seeds of ``CRIPPLED_SEEDS``, the crippled engines at the bands
+  of the checks that depend on what they lack (``checks.CRIPPLED_NEEDS``);
+* the **table set**: the seeds of ``TABLE_SEEDS``, every policy at every band and the
+  ablations.
 
 Jobs run in ``procs`` worker processes (each regenerates its traces from family and seed:
 nothing but names crosses the process boundary) and come back in submission order, so the
@@ -20,6 +22,7 @@ import functools
 import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from clawvm.policy import ABLATIONS
 from clawvm.replay import bands as band_mod
@@ -28,13 +31,17 @@ from clawvm.replay.driver import STORES, RunResult, replay
 from clawvm.replay.format import Trace
 from clawvm.replay.workloads import FAMILIES, generate
 
-__all__ = ["ABLATION_BAND", "CHECK_SEEDS", "TABLE_SEEDS", "Run", "Suite", "run_jobs", "run_suite"]
+__all__ = ["ABLATION_BAND", "CHECK_SEEDS", "CRIPPLED_SEEDS", "TABLE_SEEDS", "Run", "Suite",
+           "run_jobs", "run_suite"]
 
 CHECK_SEEDS = tuple(range(50))
-TABLE_SEEDS = tuple(range(4))
+TABLE_SEEDS = tuple(range(3))
+CRIPPLED_SEEDS = tuple(range(20))
 #: The band where the ablations run: between F1 and FP, where pointers decide.
 ABLATION_BAND = "F1+25%"
 Progress = Callable[[int, int, str], None]
+J = TypeVar("J")
+R = TypeVar("R")
 _STORE = STORES["memory"]
 
 
@@ -72,6 +79,7 @@ class Suite:
     bands: dict[tuple[str, int], band_mod.Bands]
     check_seeds: tuple[int, ...]
     table_seeds: tuple[int, ...]
+    crippled_seeds: tuple[int, ...]
 
     def get(self, family: str, seed: int, policy: str, band: str) -> Run | None:
         return self._index.get((family, seed, policy, band))
@@ -95,12 +103,12 @@ def _replay(job: tuple[str, int, str, str, int]) -> RunResult:
     return replay(_trace(family, seed), policies.get(policy), budget, store=_STORE)
 
 
-def run_jobs(fn: Callable[..., object], jobs: Sequence[object], procs: int,
-             progress: Progress | None, label: Callable[[object], str]) -> list[object]:
+def run_jobs(fn: Callable[[J], R], jobs: Sequence[J], procs: int,
+             progress: Progress | None, label: Callable[[J], str]) -> list[R]:
     """``fn`` over ``jobs`` in ``procs`` processes (1: in this one), results in job order."""
-    out: list[object] = []
+    out: list[R] = []
     if procs <= 1 or len(jobs) < 8:
-        results: Iterable[object] = map(fn, jobs)
+        results: Iterable[R] = map(fn, jobs)
         pool = None
     else:
         pool = multiprocessing.get_context("fork" if _can_fork() else "spawn").Pool(procs)
@@ -122,23 +130,23 @@ def _can_fork() -> bool:
 
 def plan(
     bands: dict[tuple[str, int], band_mod.Bands],
-    check_seeds: Sequence[int],
-    table_seeds: Sequence[int],
-    needs: Iterable[tuple[str, str]],
-    crippled: Iterable[tuple[str, str]],
+    seeds: dict[str, Sequence[int]],
+    needs: dict[str, Iterable[tuple[str, str]]],
 ) -> list[tuple[str, int, str, str, int]]:
-    """The replays of a suite, each once: (family, seed, policy, band, budget)."""
+    """The replays of a suite, each once: (family, seed, policy, band, budget). ``seeds``
+    and ``needs`` name, per set (checks, crippled), its seeds and its (policy, band) runs;
+    the table seeds get every policy at every band and the ablations."""
     jobs: dict[tuple[str, int, str, str], int] = {}
-    needs = list(needs)
+    wanted_by = {k: list(v) for k, v in needs.items()}
     for (family, seed), b in bands.items():
         budget = dict(b.budgets())
         wanted: list[tuple[str, str]] = []
-        if seed in check_seeds:
-            wanted += needs
-        if seed in table_seeds:
+        for key, runs in wanted_by.items():
+            if seed in seeds[key]:
+                wanted += runs
+        if seed in seeds["table"]:
             wanted += [(p, label) for p in policies.REPLAY_POLICIES for label, _ in b.budgets()]
             wanted += [(f"clawvm-no-{m}", ABLATION_BAND) for m in ABLATIONS]
-            wanted += list(crippled)
         for policy, label in wanted:
             jobs.setdefault((family, seed, policy, label), budget[label])
     return [(f, s, p, label, b) for (f, s, p, label), b in jobs.items()]
@@ -147,19 +155,23 @@ def plan(
 def run_suite(
     check_seeds: Sequence[int] = CHECK_SEEDS,
     table_seeds: Sequence[int] = TABLE_SEEDS,
+    crippled_seeds: Sequence[int] | None = None,
     procs: int = 1,
     progress: Progress | None = None,
 ) -> Suite:
-    """Probe every trace, then replay the plan (deterministic for the same arguments)."""
+    """Probe every trace, then replay the plan (deterministic for the same arguments).
+    ``crippled_seeds`` defaults to the check seeds among ``CRIPPLED_SEEDS``."""
     from clawvm.replay import checks
 
-    seeds = sorted(set(check_seeds) | set(table_seeds))
+    if crippled_seeds is None:
+        crippled_seeds = [s for s in check_seeds if s in CRIPPLED_SEEDS]
+    seeds = sorted(set(check_seeds) | set(table_seeds) | set(crippled_seeds))
     traces = [(f, s) for s in seeds for f in FAMILIES]
     probed = run_jobs(_probe, traces, procs, progress, lambda j: f"bands {j[0]} {j[1]}")
-    bands = dict(zip(traces, probed, strict=True))  # type: ignore[arg-type]
-    jobs = plan(bands, check_seeds, table_seeds, checks.NEEDS, checks.CRIPPLED_NEEDS)
-    results = run_jobs(_replay, jobs, procs, progress,
-                       lambda j: f"{j[2]} {j[0]} {j[1]} {j[3]}")  # type: ignore[index]
-    runs = tuple(Run(f, s, p, label, b, r)  # type: ignore[arg-type]
+    bands = dict(zip(traces, probed, strict=True))
+    jobs = plan(bands, {"checks": check_seeds, "crippled": crippled_seeds, "table": table_seeds},
+                {"checks": checks.NEEDS, "crippled": checks.CRIPPLED_NEEDS})
+    results = run_jobs(_replay, jobs, procs, progress, lambda j: f"{j[2]} {j[0]} {j[1]} {j[3]}")
+    runs = tuple(Run(f, s, p, label, b, r)
                  for (f, s, p, label, b), r in zip(jobs, results, strict=True))
-    return Suite(runs, bands, tuple(check_seeds), tuple(table_seeds))
+    return Suite(runs, bands, tuple(check_seeds), tuple(table_seeds), tuple(crippled_seeds))
