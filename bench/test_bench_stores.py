@@ -1,4 +1,4 @@
-"""Commit latency per store backend: one update, and a batch of 100 (SPEC §7).
+"""Commit latency per store backend: one update, and a batch of 100.
 
 PostgreSQL runs beside the others when a server is available (see tests/test_postgres.py:
 CLAWVM_TEST_POSTGRES_URL, else .ci/postgres.sh when PostgreSQL is installed), else it is

@@ -1,4 +1,4 @@
-"""Crash safety (SPEC §4): SIGKILL a committing process at random instants, then reopen.
+"""Crash safety: SIGKILL a committing process at random instants, then reopen.
 
 A single-threaded "zygote" subprocess imports clawvm once and forks one worker per round,
 so a round costs a fork, not an interpreter start. The worker commits batches of ``set``
@@ -6,8 +6,9 @@ and ``merge`` updates to 8 keys; every value carries its own version (``v``), it
 id (``b``) and the batch's keys (``m``). After each kill the store is reopened and must
 satisfy: every record's ``v`` equals its version (no torn or half-applied record), every
 record equals the last accepted journal entry for its key, the journal is readable with
-contiguous sequence numbers, every batch is all-or-nothing in the journal and in the
-records, versions never go back, and every commit the worker saw return is still there.
+contiguous sequence numbers and each idempotency id once, every batch is all-or-nothing in
+the journal and in the records, versions never go back, and every commit the worker saw
+return is still there.
 """
 
 from __future__ import annotations
@@ -200,7 +201,10 @@ def check_journal_and_records(
     last: dict[str, Any] = {}
     batches: dict[int, set[str]] = defaultdict(set)
     members: dict[int, list[str]] = {}
-    for e in store.history():
+    history = list(store.history())
+    uids = [e.staged.uid for e in history]
+    assert all(uids) and len(set(uids)) == len(uids), what  # every update journaled once
+    for e in history:
         if e.accepted:
             assert e.record is not None and e.record.version == e.version, what
             prev = last.get(e.staged.key)

@@ -1,9 +1,14 @@
-"""Validated writeback (SPEC §4): the journal's checks, merge rules and history, on every store."""
+"""Validated writeback: the journal's checks, limits, merge rules, idempotency and history,
+on every store (PostgreSQL too when a server is available; see tests/test_postgres.py)."""
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import math
+import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +17,26 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clawvm._schema import PageType
-from clawvm.errors import InvalidInputError, InvalidTypeError, StoreError
+from clawvm._writeback import Writeback
+from clawvm.errors import (
+    CommitOutcomeUnknownError,
+    InvalidInputError,
+    InvalidTypeError,
+    StoreError,
+)
 from clawvm.journal import (
+    MAX_DEPTH,
+    MAX_NAME_BYTES,
     MAX_VALUE_BYTES,
+    MAX_VALUE_BYTES_CEILING,
     REASONS,
+    SCHEMA_INVALID,
     FlushResult,
     Journal,
     Validator,
     canonical,
 )
-from clawvm.stores import DirectoryStore, MemoryStore, SQLiteStore
+from clawvm.stores import DirectoryStore, MemoryStore, SQLiteStore, open_store
 from clawvm.stores.base import Staged, Store
 
 KINDS = ["memory", "dir", "sqlite"]
@@ -36,11 +51,17 @@ def make_store(kind: str, where: Path) -> Store:
     return SQLiteStore(where / "store.db")
 
 
-@pytest.fixture(params=KINDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
-    s = make_store(request.param, tmp_path)
-    yield s
-    s.close()
+@pytest.fixture(params=[*KINDS, "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    """Each store; PostgreSQL on a fresh schema (skipped without a server, unless required)."""
+    with contextlib.ExitStack() as stack:
+        if request.param == "postgres":
+            pg = request.getfixturevalue("postgres_helpers")
+            s: Any = open_store(stack.enter_context(pg.fresh_schema(pg.require_postgres())))
+        else:
+            s = make_store(request.param, tmp_path)
+        stack.callback(s.close)
+        yield s
 
 
 def journal_for(store: Store, **kw: Any) -> Journal:
@@ -85,7 +106,7 @@ def steps(draw: st.DrawFn) -> tuple:
 
 
 def expected(model: dict[tuple[str, str], tuple[Any, int]], step: tuple) -> tuple[Any, ...]:
-    """Predict (reason, base_version, new value) with the rules of SPEC §4, written out."""
+    """Predict (reason, base_version, new value) with the journal rules, written out."""
     key, op, payload, base_kind, (principal, scope), ref = step
     cur = model.get((scope, key))
     version = cur[1] if cur else 0
@@ -464,3 +485,302 @@ def test_canonical_json() -> None:
     assert canonical({"b": 1, "a": [1, "é"]}) == '{"a":[1,"é"],"b":1}'
     with pytest.raises(ValueError):
         canonical(math.nan)
+
+
+# --- limits: what every store can hold, judged the same everywhere -------------------------
+
+
+def nested(depth: int, kind: str = "list", leaf: Any = 0) -> Any:
+    """``leaf`` inside ``depth`` lists, dicts or both (built without recursion)."""
+    value = leaf
+    for i in range(depth):
+        value = [value] if kind == "list" or (kind == "mixed" and i % 2) else {"k": value}
+    return value
+
+
+def at_stack_depth(frames: int, fn: Callable[[], Any]) -> Any:
+    """Call ``fn`` from ``frames`` Python frames deep (a caller with a deep stack)."""
+    return fn() if frames <= 0 else at_stack_depth(frames - 1, fn)
+
+
+def test_limits_are_rejections_with_a_reason(store: Store) -> None:
+    j = journal_for(store)
+    too_long = "k" * (MAX_NAME_BYTES + 1)
+    rejected = {
+        "surrogate value": one(j, "a", "set", "\udc80"),
+        "surrogate in a dict key": one(j, "a", "set", {"\ud800x": 1}),
+        "too deep": one(j, "a", "set", nested(MAX_DEPTH + 1)),
+        "too deep, dicts": one(j, "a", "set", nested(MAX_DEPTH + 1, "dict")),
+        "far too deep": one(j, "a", "set", nested(5000, "mixed")),
+        "huge int": one(j, "a", "set", [10**5000]),
+        "NUL key": one(j, "a\x00", "set", 1),
+        "surrogate key": one(j, "\udc80", "set", 1),
+        "long key": one(j, too_long, "set", 1),
+        "long session": one(j, "a", "set", 1, session="s" * (MAX_NAME_BYTES + 1)),
+        "NUL principal": one(j, "a", "set", 1, principal="agent\x00"),
+        "surrogate ref": one(j, "a", "set", 1, evidence_ref="\udc80"),
+        "base over 64 bits": one(j, "a", "set", 1, base_version=2**63),
+        "base far over": one(j, "a", "set", 1, base_version=2**200),
+    }
+    for what, d in rejected.items():
+        assert d.reason == SCHEMA_INVALID and d.detail, what
+    assert "surrogate" in rejected["surrogate value"].detail
+    assert "deeper than 100" in rejected["too deep"].detail
+    assert "NUL" in rejected["NUL key"].detail
+    assert f"over {MAX_NAME_BYTES}" in rejected["long key"].detail
+    assert "2**63-1" in rejected["base over 64 bits"].detail
+    # the largest of each is accepted and reads back identical, also from a deep stack
+    assert one(j, "a", "set", nested(MAX_DEPTH, "mixed", "\x00é🦀")).accepted
+    assert one(j, "k" * MAX_NAME_BYTES, "set", [2**63, -(2**63) - 1, 1e308, -0.0]).accepted
+    assert one(j, "a", "set", 7, base_version=1).accepted
+    assert one(j, "a", "set", 8, base_version=2**63 - 1).reason == "DESTRUCTIVE_OP"
+    assert one(j, "deep", "set", nested(MAX_DEPTH)).accepted
+    frames = sys.getrecursionlimit() - 3 * MAX_DEPTH
+    got = at_stack_depth(frames, lambda: store.get("deep", "session", SESSION))
+    assert got.record is not None and got.record.value == nested(MAX_DEPTH)
+    history = at_stack_depth(frames, lambda: list(store.history()))
+    big = store.get("k" * MAX_NAME_BYTES, "session", SESSION).record
+    assert canonical(big.value) == "[9223372036854775808,-9223372036854775809,1e+308,-0.0]"
+    # nothing rejected changed anything; every rejection is journaled, names escaped
+    assert store.get("a", "session", SESSION).record.value == 7
+    assert store.get("a\x00", "session", SESSION).status == "no_match"
+    assert store.get("\udc80", "session", SESSION).status == "no_match"
+    assert store.get(too_long, "session", SESSION).status == "no_match"
+    assert [e.reason for e in history[: len(rejected)]] == [SCHEMA_INVALID] * len(rejected)
+    keys = [e.staged.key for e in history]
+    assert keys[6:9] == [repr("a\x00"), repr("\udc80"), repr(too_long)[: MAX_NAME_BYTES // 4 - 3]
+                         + "..."]  # fmt: skip
+    assert history[0].staged.value == {"$unserialisable": repr("\udc80")}
+    assert [e.staged.base_version for e in history[12:14]] == [None, None]
+
+
+def test_validator_value_ceiling() -> None:
+    with pytest.raises(InvalidInputError):
+        Validator(max_value_bytes=MAX_VALUE_BYTES_CEILING + 1)
+    assert Validator(max_value_bytes=MAX_VALUE_BYTES_CEILING).max_value_bytes > 0
+
+
+# --- idempotency: a retried update is applied once ---------------------------------------
+
+
+def test_a_retried_batch_is_answered_from_the_journal(store: Store) -> None:
+    v = Validator()
+    batch = [
+        Staged("k", "append", [1], "session", "agent", SESSION),
+        Staged("k", "set", [9], "session", "agent", SESSION, base_version=5),  # stale
+        Staged("m", "merge", {"a": 1}, "session", "agent", SESSION),
+    ]
+    first = store.commit(batch, v.apply)
+    assert [d.reason for d in first] == [None, "DESTRUCTIVE_OP", None]
+    extra = Staged("k", "append", [2], "session", "agent", SESSION)
+    again = store.commit([*batch, extra, batch[0]], v.apply)
+    assert again[:3] == first  # the recorded decisions, not new ones
+    assert again[4] == first[0]  # a repeat inside a batch too
+    assert again[3].record.version == 2  # the new update saw the first one applied once
+    assert store.get("k", "session", SESSION).record.value == [1, 2]
+    history = list(store.history())
+    assert [e.staged.uid for e in history] == [s.uid for s in [*batch, extra]]
+    assert store.replayed == 4  # type: ignore[attr-defined]
+    assert store.commit(batch, v.apply) == first  # and again: nothing new
+
+
+def test_an_id_names_one_update(store: Store) -> None:
+    v = Validator()
+    s = Staged("k", "append", [1], "session", "agent", SESSION, uid="order-17")
+    assert store.commit([s], v.apply)[0].accepted
+    other = Staged("other", "append", [1], "session", "agent", SESSION, uid="order-17")
+    with pytest.raises(InvalidInputError) as info:
+        store.commit([Staged("n", "set", 1, "session", "agent", SESSION), other], v.apply)
+    assert info.value.field == "uid"
+    for bad in ("", "has space", "x" * 129, "nul\x00", 7):
+        with pytest.raises(InvalidInputError):
+            store.commit([Staged("k", "set", 1, "session", "agent", SESSION, uid=bad)], v.apply)  # type: ignore[arg-type]
+    assert len(list(store.history())) == 1  # nothing of the refused batches landed
+
+
+class LosesAnswers:
+    """A store whose first ``fail`` commits go through and then lose their answer, as a
+    connection cut right after COMMIT does."""
+
+    def __init__(self, store: Store, fail: int = 1) -> None:
+        self.store = store
+        self.url = store.url
+        self.fail = fail
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+    def commit(self, batch: Any, apply: Any) -> Any:
+        decisions = self.store.commit(batch, apply)
+        if self.fail:
+            self.fail -= 1
+            raise CommitOutcomeUnknownError("the answer was lost")
+        return decisions
+
+
+def test_journal_retry_after_unknown_outcome_applies_once(store: Store) -> None:
+    j = Journal(LosesAnswers(store), Validator(), session=SESSION)  # type: ignore[arg-type]
+    j.stage("k", "append", [1])
+    j.stage("k", "append", [2])
+    pending = j.pending()
+    with pytest.raises(CommitOutcomeUnknownError):
+        j.commit()
+    assert j.pending() == pending
+    j.stage("k", "append", [3])
+    assert [d.record.version for d in j.commit()] == [1, 2, 3]
+    assert store.get("k", "session", SESSION).record.value == [1, 2, 3]
+    assert len(list(store.history())) == 3
+
+
+def test_writeback_keeps_pending_with_its_ids_and_retries_once(store: Store) -> None:
+    wb = Writeback(LosesAnswers(store, fail=2), session=SESSION)  # type: ignore[arg-type]
+    first = wb.staged("log", "append", "a", "session", "agent", ptype="bootstrap")
+    wb.stage(first)
+    for _ in range(2):
+        with pytest.raises(CommitOutcomeUnknownError):
+            wb.flush()
+        assert wb.pending == [first]
+    wb.stage(wb.staged("log", "append", "b", "session", "agent", ptype="bootstrap"))
+    result = wb.flush()
+    assert [d.record.version for d in result.committed] == [1, 2] and wb.pending == []
+    assert store.get("log", "session", SESSION).record.value == "ab"
+    assert store.replayed == 2  # type: ignore[attr-defined]
+
+
+def test_staged_ids_are_unique_and_stay_out_of_repr() -> None:
+    a = Staged("k", "set", 1, "session", "agent", SESSION)
+    b = Staged("k", "set", 1, "session", "agent", SESSION)
+    assert a.uid != b.uid and len(a.uid) == 32 and a != b
+    assert repr(a) == repr(b) and a.uid not in repr(a)  # messages and traces stay the same
+
+
+# --- the property: any staged value is committed intact or rejected, and nothing jams ------
+
+TEXT = st.text(st.sampled_from(["a", "Z", "é", "\x00", "\n", '"', "\\", "🦀", "\u2028"]), max_size=6)
+PLAIN_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.sampled_from([2**63, -(2**63) - 1, 2**64]),
+    st.builds(pow, st.just(10), st.just(4299)),  # 4,300 digits: the most Python prints
+    st.floats(allow_nan=False, allow_infinity=False),  # -0.0 and 5e-324 included
+    TEXT,
+)
+PLAIN = st.recursive(
+    PLAIN_SCALARS,
+    lambda kids: st.one_of(st.lists(kids, max_size=4), st.dictionaries(TEXT, kids, max_size=4)),
+    max_leaves=12,
+)
+#: Things a value must not hold, each planted alone into an otherwise plain value.
+PLANTED = {
+    "surrogate": st.sampled_from(["\udc80", "x\ud800y"]),
+    "surrogate key": st.just({"ok": 1, "\udc80": 1}),
+    "nan": st.sampled_from([math.nan, math.inf, -math.inf]),
+    "huge int": st.builds(pow, st.just(10), st.sampled_from([4300, 5000])),
+    "tuple": st.just((1, 2)),
+    "set": st.just(frozenset({1})),
+    "non-str key": st.sampled_from([{1: "a"}, {None: 1}, {True: 1}, {1.5: 1}, {"a": 1, 2: 3}]),
+    "object": st.builds(object),
+    "deep": st.builds(nested, st.integers(MAX_DEPTH + 1, 1200), st.sampled_from(["list", "mixed"])),
+}
+HOSTILE_NAMES = st.sampled_from(["\udc80", "a\x00b", "k" * (MAX_NAME_BYTES + 1), "é" * 600])
+#: Anything at all, for combinations nobody thought of (no expected verdict, same property).
+WILD = st.recursive(
+    st.one_of(PLAIN_SCALARS, st.floats(), st.text(st.sampled_from(["a", "\udc80", "\x00"]))),
+    lambda kids: st.one_of(
+        st.lists(kids, max_size=3),
+        st.dictionaries(st.one_of(TEXT, st.integers(-2, 2), st.none()), kids, max_size=3),
+        st.tuples(kids),
+    ),
+    max_leaves=10,
+)
+
+
+@st.composite
+def hostile_updates(draw: st.DrawFn) -> dict[str, Any]:
+    """One update with at most one planted fault, and the verdict the rules predict."""
+    fault = draw(st.sampled_from([None, None, None, *sorted(PLANTED)]))
+    if fault is None:
+        value = draw(st.one_of(PLAIN, st.builds(nested, st.integers(MAX_DEPTH - 3, MAX_DEPTH),
+                                                 st.sampled_from(["list", "dict", "mixed"]),
+                                                 PLAIN_SCALARS)))  # fmt: skip
+    else:
+        bad = draw(PLANTED[fault])
+        depth = draw(st.integers(0, 3))
+        value = draw(st.one_of(st.just(bad), st.builds(lambda v: [v, nested(depth, "mixed", bad)], PLAIN)))
+    key = draw(st.one_of(st.just("k"), st.just("k"), HOSTILE_NAMES))
+    principal = draw(st.one_of(st.just("agent"), st.just("agent"), HOSTILE_NAMES))
+    op = draw(st.sampled_from(["set", "set", "append", "merge"]))
+    base = draw(st.sampled_from([None, None, 0, 2**63 - 1, 2**63, 2**70]))
+    if draw(st.integers(0, 9)) == 0:
+        value, fault = draw(WILD), "wild"
+    kind_ok = {"append": (list, str), "merge": dict}.get(op, object)
+    bad_names = key != "k" or principal != "agent" or (base is not None and base >= 2**63)
+    if fault or bad_names or not isinstance(value, kind_ok):
+        want: Any = SCHEMA_INVALID
+    elif op == "set" and base not in (None, 0):
+        want = "DESTRUCTIVE_OP"
+    else:
+        want = None
+    return {"key": key, "op": op, "value": value, "principal": principal, "base": base,
+            "want": "any" if fault == "wild" else want}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def every_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Any]]:
+    """One store of each kind, PostgreSQL included when a server is available."""
+    where = tmp_path_factory.mktemp("every_store")
+    with contextlib.ExitStack() as stack:
+        stores: dict[str, Any] = {k: make_store(k, where) for k in KINDS}
+        pg = request.getfixturevalue("postgres_helpers")
+        try:
+            url = pg.require_postgres()
+        except pytest.skip.Exception:  # without CLAWVM_REQUIRE_POSTGRES: the others only
+            url = None
+        if url is not None:
+            stores["postgres"] = open_store(stack.enter_context(pg.fresh_schema(url)))
+        for s in stores.values():
+            stack.callback(s.close)
+        yield stores
+
+
+_examples = itertools.count()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(update=hostile_updates())
+def test_any_staged_value_commits_intact_or_is_rejected(
+    every_store: dict[str, Any], update: dict[str, Any]
+) -> None:
+    """Every value is committed and read back identical, or rejected with the reason code
+    the rules predict; the verdict is the same on every store, and the journal keeps
+    working afterwards."""
+    session = f"h{next(_examples)}"  # a fresh session: every key starts empty
+    key, value = update["key"], update["value"]
+    verdicts = {}
+    for kind, store in every_store.items():
+        j = Journal(store, Validator(), session=session)
+        j.stage(key, update["op"], value, principal=update["principal"],
+                base_version=update["base"])  # fmt: skip
+        (d,) = j.commit()
+        assert j.pending() == []
+        verdicts[kind] = (d.reason, d.detail)
+        if update["want"] != "any":
+            assert d.reason == update["want"], (kind, d.detail)
+        got = store.get(key, "session", session)
+        if d.accepted:
+            assert got.status == "ok" and got.record.version == 1
+            assert canonical(got.record.value) == canonical(value)  # identical, not just ==
+            assert canonical(d.record.value) == canonical(value)
+        else:
+            assert d.reason in REASONS and d.detail and d.record is None
+            assert got.status == "no_match"
+        entries = [e for e in store.history() if e.staged.session == session]
+        assert len(entries) == 1 and entries[0].reason == d.reason
+        canonical(entries[0].staged.value)  # journaled as storable JSON, whatever it was
+        j.stage("after", "append", [1])  # the journal keeps working
+        (after,) = j.commit()
+        assert after.accepted and after.record.value == [1], kind
+    assert len(set(verdicts.values())) == 1, verdicts  # the same on every store

@@ -1,8 +1,10 @@
-"""Store backends: persistence, corruption handling, sharing, and ``open_store`` URLs."""
+"""Store backends: persistence, corruption handling, sharing, schemas, and ``open_store`` URLs."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -19,6 +21,7 @@ from clawvm.errors import (
     InvalidTypeError,
     StoreCorruptError,
     StoreError,
+    StoreSchemaError,
 )
 from clawvm.journal import Journal, Validator
 from clawvm.stores import (
@@ -397,3 +400,157 @@ def test_open_store_postgres_reports_what_is_missing() -> None:
         assert "secret" not in str(e)
     else:  # a PostgreSQL backend exists and a server answered: nothing to check here
         store.close()
+
+
+def test_open_store_parses_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Query options, percent-decoding and ``~`` (issue 11: ``?timeout=5`` was a file name)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    with open_store("sqlite:///x.db?timeout=5") as s:
+        assert Path(s.path) == tmp_path / "x.db"
+        assert s._db().execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+        assert s.url.endswith("/x.db?timeout=5")
+        with open_store(s.url) as again:
+            assert again.url == s.url
+    with open_store("sqlite:///~/state%20one.db") as s:
+        assert Path(s.path) == tmp_path / "home" / "state one.db"
+        write(s, ("k", "set", 1))
+        with open_store(s.url) as again:  # the canonical URL is percent-encoded
+            assert "%20" in again.url and value_of(again, "k") == (1, 1)
+    with open_store("sqlite:///what%3F%23.db") as s:
+        assert Path(s.path) == tmp_path / "what?#.db"
+    with open_store("dir://~/ws%2Fa") as s:
+        assert Path(s.path) == tmp_path / "home" / "ws" / "a"
+    with open_store("sqlite://:memory:?timeout=0.5") as s:
+        assert s._db().execute("PRAGMA busy_timeout").fetchone()[0] == 500
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "what?#.db", "x.db"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite:///x.db?timeout=soon",
+        "sqlite:///x.db?timeout=-1",
+        "sqlite:///x.db?timeout=nan",
+        "sqlite:///x.db?timeout=1&timeout=2",
+        "sqlite:///x.db?mode=ro",
+        "sqlite:///x.db?timeout",
+        "sqlite:///x.db#frag",
+        "sqlite:///",
+        "dir:///tmp/ws?sync=0",
+        "dir:///tmp/a\nb",
+        "memory://?x=1",
+    ],
+)
+def test_open_store_refuses_what_it_does_not_understand(url: str, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InvalidInputError) as info:
+        open_store(url)
+    assert info.value.field == "url"
+    assert list(tmp_path.iterdir()) == []  # nothing was created
+
+
+def test_os_errors_are_store_errors_naming_the_path(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("not a directory")
+    for url in (f"dir://{afile}/ws", f"sqlite:///{afile}/x.db", f"sqlite:///{tmp_path}"):
+        with pytest.raises(StoreError) as info:
+            open_store(url)
+        assert str(afile if "afile" in url else tmp_path) in str(info.value), url
+        assert type(info.value) is StoreError  # not NotADirectoryError & co.
+    # a directory store whose record files cannot be written: the journal (durable) wins,
+    # the next commit refuses before writing anything, and all is repaired once it can
+    where = tmp_path / "store"
+    with DirectoryStore(where) as s:
+        write(s, ("a", "set", 1))
+        records = where / "records"
+        records.rename(tmp_path / "aside")
+        records.write_text("in the way")
+        assert write(s, ("a", "set", 2, 1))[0].accepted  # journaled: the commit stands
+        with pytest.raises(StoreError, match=re.escape(str(where))):
+            write(s, ("b", "set", 1))
+        records.unlink()
+        (tmp_path / "aside").rename(records)
+        assert write(s, ("b", "set", 1))[0].accepted
+    with DirectoryStore(where) as s:
+        assert value_of(s, "a") == (2, 2) and value_of(s, "b") == (1, 1)
+        assert s.repaired_records == 0  # the commit above repaired the lagging file
+        assert json.loads(Path(s.record_path("a", "session", SESSION)).read_bytes())["value"] == 2
+
+
+def _tables(path: Path) -> list[str]:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return sorted(r[0] for r in conn.execute("SELECT name FROM sqlite_master"))
+
+
+def test_sqlite_tables_are_clawvms_own(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    with SQLiteStore(path) as s:
+        write(s, ("a", "set", 1))
+        meta = s._db().execute("SELECT name, value FROM clawvm_meta").fetchall()
+        assert meta == [("schema_version", "1")]
+    assert _tables(path) == [
+        "clawvm_journal", "clawvm_journal_key", "clawvm_journal_uid", "clawvm_meta",
+        "clawvm_records", "sqlite_autoindex_clawvm_meta_1", "sqlite_autoindex_clawvm_records_1",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("setup", "match"),
+    [
+        ("CREATE TABLE records (id INTEGER PRIMARY KEY, body TEXT)", "did not create"),
+        ("CREATE TABLE notes (x); CREATE VIEW v AS SELECT * FROM notes", "did not create"),
+        (
+            (
+                "CREATE TABLE records (scope, session, key, value, version, ptype);"
+                "CREATE TABLE journal (seq, key)"
+            ),
+            "did not create",  # an unversioned layout
+        ),
+        (
+            (
+                "CREATE TABLE clawvm_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                "INSERT INTO clawvm_meta VALUES ('schema_version', '2')"
+            ),
+            "schema version '2'",
+        ),
+        (
+            (
+                "CREATE TABLE clawvm_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                "INSERT INTO clawvm_meta VALUES ('schema_version', '1');"
+                "CREATE TABLE clawvm_records (scope, session, key, value, version, ptype);"
+                "CREATE TABLE clawvm_journal (seq, key)"
+            ),
+            "lacks clawvm's columns",
+        ),
+    ],
+)
+def test_sqlite_foreign_or_mismatched_schema_is_refused_untouched(
+    setup: str, match: str, tmp_path: Path
+) -> None:
+    """Issue 11: a database with an unrelated ``records`` table died with a raw
+    OperationalError after clawvm had added a ``journal`` table to it."""
+    import sqlite3
+
+    path = tmp_path / "app.db"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.executescript(setup)
+    before = path.read_bytes()
+    with pytest.raises(StoreSchemaError, match=match) as info:
+        open_store(f"sqlite:///{path}")
+    assert str(path) in str(info.value)
+    assert path.read_bytes() == before  # not even WAL mode was set
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.db"]
+
+
+def test_sqlite_empty_database_becomes_a_store(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "empty.db"
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA user_version = 7")  # an SQLite file with no schema objects
+    with SQLiteStore(path) as s:
+        assert write(s, ("a", "set", 1))[0].accepted

@@ -1,9 +1,13 @@
-"""The VM's one link to the journal (SPEC §4): dry-run, stage, flush.
+"""The VM's one link to the journal (docs/journal.md): dry-run, stage, flush.
 
 Updates are judged twice with the same pure ``Validator``: once when proposed, against the
 page as the VM holds it (so a harness learns of a rejection at once and the prompt never
 shows content that could not commit), and again by the store at flush, against what is
 actually committed. Staged updates wait here, per page, until a destructive boundary.
+
+A flush that raises keeps every staged update, each with its idempotency id, so the next
+boundary commits them again; a store answers an update that did commit from its journal,
+so nothing is lost and nothing is applied twice (also after ``CommitOutcomeUnknownError``).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ WRITE_POLICY: Mapping[str, frozenset[str]] = {
 
 @dataclass(frozen=True, slots=True)
 class Write:
-    """One proposed page update (SPEC §4): ``op`` is append, merge or set.
+    """One proposed page update: ``op`` is append, merge or set.
 
     ``scope`` defaults to the page's; ``ptype`` is needed only to create a new page. There
     is no principal field: who writes is the harness's call (``principal=``), never part of
@@ -103,7 +107,8 @@ class Writeback:
         self.pending = [s for s in self.pending if s.key not in keys]
 
     def flush(self) -> FlushResult:
-        """Commit every staged update in one batch; pending is cleared only on success."""
+        """Commit every staged update in one batch; pending is cleared only on success
+        (on a ``StoreError`` the same ``Staged`` objects, ids and all, wait for a retry)."""
         result = self.journal.flush(self.pending)
         self.pending = []
         return result

@@ -47,6 +47,18 @@ class StoreCorruptError(StoreError):
     """A store's files are not what clawvm wrote; they are left untouched for inspection."""
 
 
+class StoreSchemaError(StoreCorruptError):
+    """A database holds tables clawvm did not create, or a schema version this clawvm does
+    not read. It is refused before anything is written to it."""
+
+
+class CommitOutcomeUnknownError(StoreError):
+    """The store lost contact after a commit may have reached it, and could not find out
+    whether it did. Retrying the same staged updates is safe: every update carries an
+    idempotency id, and a store applies each id at most once (a retry of an update that did
+    commit returns its recorded decision)."""
+
+
 class CorruptJournalError(StoreCorruptError):
     """A journal line other than a torn tail fails its checksum; ``line`` is 1-based."""
 

@@ -1,12 +1,16 @@
-"""Validated writeback (SPEC §4): stage, validate, commit.
+"""Validated writeback: stage, validate, commit (the design: docs/journal.md).
 
 ``Validator.apply(current, staged) -> Decision`` is the pure judge a store runs under its
 lock. Checks run in this order; the first that fails names the rejection:
 
-1. ``SCHEMA_INVALID`` — unknown op or page type, value not plain JSON, value or result over
-   ``max_value_bytes`` of canonical JSON, op/kind mismatch (append needs list or str and the
-   committed value of the same kind; merge needs dict values), result not matching the page
-   type's schema (kinds and required field types), or a ``ptype`` differing from the committed one.
+1. ``SCHEMA_INVALID`` — a name (key, session, principal, evidence ref, page type) that no
+   store can hold (NUL, lone surrogates, over ``MAX_NAME_BYTES``), an empty key, a
+   ``base_version`` outside 0..2**63-1, unknown op or page type, a value that is not plain
+   JSON within the limits (nesting over ``MAX_DEPTH``, NaN, sets, lone surrogates, ...),
+   value or result over ``max_value_bytes`` of canonical JSON, op/kind mismatch (append
+   needs list or str and the committed value of the same kind; merge needs dict values),
+   result not matching the page type's schema (kinds and required field types), or a
+   ``ptype`` differing from the committed one.
 2. ``PROVENANCE_DANGLING`` — ``evidence_ref`` is given and does not resolve to a known ref
    (a ``None`` ref claims no provenance and passes, unless the page type is listed in
    ``require_provenance``).
@@ -21,9 +25,11 @@ lock. Checks run in this order; the first that fails names the rejection:
    invariant fields (constraint ``rule``, plan ``goal``, evidence ``tool``) must be non-blank
    strings; for other types the whole value must be non-empty. Applies to new keys too.
 
-Accepted updates merge deterministically: ``append`` concatenates, ``merge`` is a key-wise
-dict merge (newer values replace committed ones, nothing is deleted), ``set`` replaces;
-every accepted op bumps the version by one (a new key starts at 1).
+The judge never raises on a staged value, however hostile: every problem is a rejection,
+so no value can jam a journal. Accepted updates merge deterministically: ``append``
+concatenates, ``merge`` is a key-wise dict merge (newer values replace committed ones,
+nothing is deleted), ``set`` replaces; every accepted op bumps the version by one (a new
+key starts at 1).
 """
 
 from __future__ import annotations
@@ -35,7 +41,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clawvm.errors import InvalidInputError, InvalidTypeError
-from clawvm.stores._util import canonical
+from clawvm.stores._util import (
+    MAX_DEPTH,
+    MAX_NAME_BYTES,
+    MAX_VERSION,
+    canonical,
+    check_uid,
+    encode_json,
+    name_problem,
+    safe_repr,
+)
 from clawvm.stores.base import Decision, Record, Staged, Store
 
 SCHEMA_INVALID = "SCHEMA_INVALID"
@@ -48,7 +63,11 @@ REASONS = (SCHEMA_INVALID, PROVENANCE_DANGLING, SCOPE_DENIED, DESTRUCTIVE_OP, PI
 __all__ = [
     "DEFAULT_POLICY",
     "DEFAULT_SCHEMAS",
+    "MAX_DEPTH",
+    "MAX_NAME_BYTES",
     "MAX_VALUE_BYTES",
+    "MAX_VALUE_BYTES_CEILING",
+    "MAX_VERSION",
     "REASONS",
     "FlushResult",
     "Journal",
@@ -59,8 +78,12 @@ __all__ = [
 ]
 
 OPS = ("append", "merge", "set")
+_OPTIONAL = ("evidence_ref", "ptype")  # names that may be None
 SCOPES = ("session", "project")
 MAX_VALUE_BYTES = 64 * 1024
+#: The largest ``max_value_bytes`` a validator takes: a journal row holds a value and its
+#: result, and every store must be able to hold that row.
+MAX_VALUE_BYTES_CEILING = 64 * 2**20
 
 DEFAULT_POLICY: Mapping[str, frozenset[str]] = {
     "agent": frozenset({"session"}),
@@ -163,8 +186,11 @@ class Validator:
     ) -> None:
         if isinstance(max_value_bytes, bool) or not isinstance(max_value_bytes, int):
             raise InvalidTypeError("max_value_bytes", f"expected int, got {max_value_bytes!r}")
-        if max_value_bytes <= 0:
-            raise InvalidInputError("max_value_bytes", f"must be > 0, got {max_value_bytes}")
+        if not 0 < max_value_bytes <= MAX_VALUE_BYTES_CEILING:
+            raise InvalidInputError(
+                "max_value_bytes",
+                f"must be in 1..{MAX_VALUE_BYTES_CEILING}, got {max_value_bytes}",
+            )
         self.schemas: dict[str | None, TypeSchema] = dict(
             DEFAULT_SCHEMAS if schemas is None else schemas
         )
@@ -226,10 +252,10 @@ class Validator:
 
     def _plain(self, value: Any, what: str) -> tuple[Any, int]:
         try:
-            text = canonical(value)
-        except (TypeError, ValueError, RecursionError) as e:
-            raise _Reject(SCHEMA_INVALID, f"{what} is not JSON-serialisable: {e}") from None
-        size = len(text.encode("utf-8"))
+            text, data = encode_json(value)
+        except ValueError as e:
+            raise _Reject(SCHEMA_INVALID, f"{what} {e}") from None
+        size = len(data)
         if size > self.max_value_bytes:
             raise _Reject(
                 SCHEMA_INVALID, f"{what} is {size} bytes of JSON, over {self.max_value_bytes}"
@@ -241,14 +267,37 @@ class Validator:
             )
         return decoded, size
 
+    def _check_names(self, staged: Staged) -> None:
+        """Names every store can hold and index, and a version every store can hold."""
+        s = staged
+        try:  # the common case at once: short ASCII names without NUL
+            joined = s.key + s.session + s.principal + (s.evidence_ref or "") + (s.ptype or "")
+        except TypeError:
+            joined = "\x00"
+        if not (joined.isascii() and "\x00" not in joined and len(joined) <= MAX_NAME_BYTES):
+            names = (("key", s.key), ("session", s.session), ("principal", s.principal),
+                     ("evidence_ref", s.evidence_ref), ("ptype", s.ptype))  # fmt: skip
+            for name, v in names:
+                problem = None if v is None and name in _OPTIONAL else name_problem(v)
+                if problem is not None:
+                    raise _Reject(SCHEMA_INVALID, f"{name} {safe_repr(v, 80)} {problem}")
+        if not staged.key:
+            raise _Reject(SCHEMA_INVALID, "key must be a non-empty str")
+        bv = staged.base_version
+        if bv is not None and (
+            isinstance(bv, bool) or not isinstance(bv, int) or not 0 <= bv <= MAX_VERSION
+        ):
+            raise _Reject(
+                SCHEMA_INVALID, f"base_version {safe_repr(bv, 40)} is not an int in 0..2**63-1"
+            )
+
     def _check_schema(self, current: Record | None, staged: Staged) -> Any:
         op = staged.op
-        if not isinstance(staged.key, str) or not staged.key:
-            raise _Reject(SCHEMA_INVALID, f"key must be a non-empty str, got {staged.key!r}")
+        self._check_names(staged)
         if op not in OPS:
-            raise _Reject(SCHEMA_INVALID, f"unknown op {op!r}; expected one of {OPS}")
+            raise _Reject(SCHEMA_INVALID, f"unknown op {safe_repr(op, 40)}; expected one of {OPS}")
         if staged.ptype not in self.schemas:
-            raise _Reject(SCHEMA_INVALID, f"unknown page type {staged.ptype!r}")
+            raise _Reject(SCHEMA_INVALID, f"unknown page type {safe_repr(staged.ptype, 80)}")
         if current is not None and current.ptype != staged.ptype:
             raise _Reject(
                 SCHEMA_INVALID, f"ptype {staged.ptype!r} differs from committed {current.ptype!r}"
@@ -381,7 +430,13 @@ def _ptype_name(ptype: object) -> str | None:
 
 
 class Journal:
-    """Stages updates and commits them through ``store`` with ``validator``'s rules."""
+    """Stages updates and commits them through ``store`` with ``validator``'s rules.
+
+    A commit that raises keeps every pending update, with its idempotency id: committing
+    again is always safe, also after ``CommitOutcomeUnknownError`` (an update that did
+    commit is answered from the journal, not applied twice). A value can never make a
+    commit raise: the validator rejects it with a reason code instead.
+    """
 
     def __init__(
         self, store: Store, validator: Validator | None = None, *, session: str = ""
@@ -408,8 +463,9 @@ class Journal:
     ) -> Staged:
         """Append one update to the pending journal; nothing changes until ``commit``.
 
-        Wrong Python types raise ``InvalidTypeError``/``InvalidInputError`` now; a bad op or
-        value is judged at commit and comes back as a rejected ``Decision``.
+        Wrong Python types raise ``InvalidTypeError``/``InvalidInputError`` now; a bad op,
+        name or value (limits included) is judged at commit and comes back as a rejected
+        ``Decision``, the same on every store.
         """
         staged = Staged(
             key=key,
@@ -431,13 +487,17 @@ class Journal:
         return list(self._pending)
 
     def commit(self) -> list[Decision]:
-        """Judge and apply every pending update atomically; pending is cleared on success."""
+        """Judge and apply every pending update atomically; pending is cleared on success
+        and kept, ids and all, when the store raises."""
         decisions = self.store.commit(list(self._pending), self.validator.apply)
         self._pending.clear()
         return decisions
 
     def flush(self, dirty: Iterable[Staged] = ()) -> FlushResult:
-        """Write back pending plus ``dirty`` in one batch (compaction, reset, session end)."""
+        """Write back pending plus ``dirty`` in one batch (compaction, reset, session end).
+
+        On failure nothing is cleared: flushing the same ``dirty`` updates again is safe.
+        """
         extra = list(dirty)
         for s in extra:
             if not isinstance(s, Staged):
@@ -452,7 +512,8 @@ class Journal:
 
 
 def check_staged(s: Staged, validator: Validator | None = None) -> None:
-    """Raise if a field of ``s`` has the wrong Python type (ops and values are judged later)."""
+    """Raise if a field of ``s`` has the wrong Python type (ops, names and values are judged
+    later, by the validator)."""
     for name in ("key", "op", "scope", "principal", "session"):
         v = getattr(s, name)
         if not isinstance(v, str):
@@ -462,7 +523,7 @@ def check_staged(s: Staged, validator: Validator | None = None) -> None:
     if not s.principal:
         raise InvalidInputError("principal", "must be a non-empty string")
     if s.scope not in SCOPES:
-        raise InvalidInputError("scope", f"{s.scope!r} is not one of {SCOPES}")
+        raise InvalidInputError("scope", f"{safe_repr(s.scope, 40)} is not one of {SCOPES}")
     if s.scope == "session" and not s.session:
         raise InvalidInputError("session", "a session-scoped update needs a session id")
     if s.evidence_ref is not None and not isinstance(s.evidence_ref, str):
@@ -478,4 +539,5 @@ def check_staged(s: Staged, validator: Validator | None = None) -> None:
     if s.ptype is not None and not isinstance(s.ptype, str):
         raise InvalidTypeError("ptype", f"expected str or None, got {type(s.ptype).__name__}")
     if validator is not None and s.ptype not in validator.schemas:
-        raise InvalidInputError("ptype", f"unknown page type {s.ptype!r}")
+        raise InvalidInputError("ptype", f"unknown page type {safe_repr(s.ptype, 80)}")
+    check_uid(s.uid)

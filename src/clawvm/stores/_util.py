@@ -1,18 +1,47 @@
-"""Helpers shared by the store backends: slots, batch judging, journal (de)serialisation."""
+"""Helpers shared by the store backends: limits, slots, batch judging, journal (de)serialisation.
+
+Everything a store must agree on with every other store lives here, once: what a storable
+name and value are, how a batch is judged (and how an update already journaled under its
+idempotency id is answered from the journal), and how an entry is written to and read back
+from a journal. See docs/journal.md.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import json
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from clawvm.errors import InvalidTypeError
-from clawvm.stores.base import ApplyFn, Decision, JournalEntry, Record, Scope, Staged
+from clawvm.errors import InvalidInputError, InvalidTypeError
+from clawvm.stores.base import (
+    ApplyFn,
+    Decision,
+    JournalEntry,
+    ReadResult,
+    Record,
+    Scope,
+    Staged,
+)
 
 Slot = tuple[str, str, str]  # (scope, session, key); session is "" for project scope
 
+#: Deepest nesting of lists and dicts a value may have. Every reader decodes it with
+#: recursion proportional to its depth; this keeps that far below Python's limit.
+MAX_DEPTH = 100
+#: Largest key, session, principal, evidence ref or page type name, in UTF-8 bytes (names are
+#: indexed; PostgreSQL's index entries hold under 2.7 kB).
+MAX_NAME_BYTES = 1024
+#: Versions and base versions are signed 64-bit integers in the SQL stores.
+MAX_VERSION = 2**63 - 1
 #: A rejected value larger than this is journaled as a size note, not verbatim.
 MAX_REJECTED_BYTES = 4096
+#: Longest rejection detail journaled, in characters.
+MAX_DETAIL_CHARS = 2048
+
+_UID = re.compile(r"[A-Za-z0-9._:-]{1,128}\Z")
 
 
 def canonical(value: Any) -> str:
@@ -20,6 +49,158 @@ def canonical(value: Any) -> str:
     return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     )
+
+
+# --- limits ------------------------------------------------------------------------------
+
+
+def deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists/dicts nest more than ``limit`` deep, found without recursion (a cycle
+    counts as infinitely deep)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children: Iterable[Any]
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, (list, tuple)):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list, tuple)))
+    return False
+
+
+def encode_json(value: Any) -> tuple[str, bytes]:
+    """``value`` as canonical JSON text and its UTF-8 bytes, or ``ValueError`` saying why not.
+
+    Refused: nesting deeper than ``MAX_DEPTH``; what ``json`` cannot encode (NaN, sets,
+    objects, cycles, ints past Python's digit limit); lone surrogates (``os.fsdecode`` of a
+    non-UTF-8 file name), which are not Unicode text and which no store can hold. Depth is
+    measured without recursion whenever it could matter, so the verdict never depends on
+    how deep the caller's stack is.
+    """
+    try:
+        text = canonical(value)
+    except (TypeError, ValueError, RecursionError) as e:
+        if deeper_than(value, MAX_DEPTH):
+            raise ValueError(f"nests deeper than {MAX_DEPTH} levels (or is circular)") from None
+        raise ValueError(f"is not JSON-serialisable: {safe_text(str(e), 200)}") from None
+    if text.count("[") + text.count("{") > MAX_DEPTH and deeper_than(value, MAX_DEPTH):
+        raise ValueError(f"nests deeper than {MAX_DEPTH} levels")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        bad = safe_repr(text[e.start], 20)
+        raise ValueError(f"holds a lone surrogate {bad}, which is not Unicode text") from None
+    return text, data
+
+
+def name_problem(name: object) -> str | None:
+    """Why ``name`` cannot be a key, session, principal or ref in every store, or None."""
+    if not isinstance(name, str):
+        return f"must be a str, not {type(name).__name__}"
+    if "\x00" in name:
+        return "contains NUL (PostgreSQL text cannot hold it)"
+    if name.isascii():
+        size = len(name)
+    else:
+        try:
+            size = len(name.encode("utf-8"))
+        except UnicodeEncodeError:
+            return "holds a lone surrogate, which is not Unicode text"
+    if size > MAX_NAME_BYTES:
+        return f"is {size} bytes, over {MAX_NAME_BYTES}"
+    return None
+
+
+def storable(slot: Slot) -> bool:
+    """Whether a slot's names can exist in a store (if not, nothing was ever committed there,
+    and an SQL store must not even look: its driver cannot encode them)."""
+    return all(name_problem(part) is None for part in slot)
+
+
+def safe_repr(value: Any, limit: int = 256) -> str:
+    """A bounded ``repr``-like text of any value that never raises and never recurses.
+
+    Strings are escaped as ``repr`` does (NUL and lone surrogates included), so the result
+    is always storable text; huge ints and foreign objects are described, not printed.
+    """
+    try:
+        return _bounded_repr(value, limit)
+    except Exception:  # noqa: BLE001 - a hostile __getitem__ or __len__; describe, never raise
+        return f"<{type(value).__name__}>"[:limit]
+
+
+def _bounded_repr(value: Any, limit: int) -> str:
+    out: list[str] = []
+    size = 0
+    stack: list[tuple[bool, Any]] = [(False, value)]  # (is literal text, item)
+    while stack and size <= limit:
+        literal, item = stack.pop()
+        if literal:
+            piece = item
+        elif isinstance(item, (dict, list, tuple)):
+            brackets = "{}" if isinstance(item, dict) else "()" if isinstance(item, tuple) else "[]"
+            piece = brackets[0]
+            parts = itertools.islice(item.items() if isinstance(item, dict) else item, limit)
+            todo: list[tuple[bool, Any]] = []
+            for i, part in enumerate(parts):
+                if i:
+                    todo.append((True, ", "))
+                if isinstance(item, dict):
+                    todo += [(False, part[0]), (True, ": "), (False, part[1])]
+                else:
+                    todo.append((False, part))
+            todo.append((True, brackets[1]))
+            stack.extend(reversed(todo))
+        elif isinstance(item, str):
+            piece = str.__repr__(str.__getitem__(item, slice(0, limit)))
+        elif isinstance(item, bool) or item is None:
+            piece = repr(item)
+        elif isinstance(item, int):
+            bits = int.bit_length(item)
+            piece = int.__repr__(item) if bits <= 1024 else f"<int of {bits} bits>"
+        elif isinstance(item, float):
+            piece = float.__repr__(item)
+        else:
+            piece = f"<{type(item).__name__}>"
+        out.append(piece)
+        size += len(piece)
+    text = "".join(out)
+    if size > limit or stack:
+        text = text[: max(0, limit - 3)] + "..."
+    # type names are the only unescaped text left: make them storable too
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
+def safe_text(text: object, limit: int) -> str:
+    """``text`` cut to ``limit`` characters if it is storable text, else its escaped repr."""
+    if isinstance(text, str):
+        cut = text[:limit]
+        if "\x00" not in cut and (cut.isascii() or _encodes(cut)):
+            return cut
+    return safe_repr(text, limit)
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def safe_name(name: object) -> str:
+    """``name`` as journaled: itself when storable, else its escaped, bounded repr."""
+    if name_problem(name) is None:
+        return name  # type: ignore[return-value]
+    return safe_repr(name, MAX_NAME_BYTES // 4)  # at most 4 UTF-8 bytes per character
+
+
+# --- slots and batches ---------------------------------------------------------------------
 
 
 def slot_of(staged: Staged) -> Slot:
@@ -35,66 +216,146 @@ def lookup_slot(key: str, scope: Scope, session: str) -> Slot:
     return (scope, session if scope == "session" else "", key)
 
 
+def no_record(slot: Slot) -> ReadResult:
+    """The answer for a slot with no committed record (the same from every store)."""
+    shown = tuple(safe_name(part) for part in slot)
+    return ReadResult("no_match", reason=f"no committed record for {shown}")
+
+
+def check_uid(uid: object) -> None:
+    """Raise ``InvalidInputError("uid")`` unless ``uid`` is a well-formed idempotency id."""
+    if type(uid) is str and 0 < len(uid) <= 128 and uid.isascii() and uid.isalnum():
+        return  # the common case, clawvm's own hex ids, without the regex
+    if not isinstance(uid, str) or not _UID.match(uid):
+        raise InvalidInputError(
+            "uid", f"{safe_repr(uid, 60)} is not 1-128 characters of [A-Za-z0-9._:-]"
+        )
+
+
+def check_batch(batch: Sequence[Staged]) -> list[Staged]:
+    """The batch as a list; raise before any work unless every entry is a ``Staged`` with a
+    well-formed id (ids come from clawvm, or from a caller's own idempotency keys)."""
+    out = list(batch)
+    for i, s in enumerate(out):
+        if not isinstance(s, Staged):
+            raise InvalidTypeError("batch", f"entry {i} is a {type(s).__name__}, not Staged")
+        check_uid(s.uid)
+    return out
+
+
 def judge(
-    batch: Sequence[Staged], apply: ApplyFn, current: Callable[[Slot], Record | None]
-) -> tuple[list[Decision], dict[Slot, Record]]:
+    batch: Sequence[Staged],
+    apply: ApplyFn,
+    current: Callable[[Slot], Record | None],
+    journaled: Mapping[str, JournalEntry],
+) -> tuple[list[Decision], list[Decision], dict[Slot, Record]]:
     """Run ``apply`` over ``batch`` in order; later entries see earlier accepted ones.
 
-    Returns the decisions and the final record of every slot the batch changed.
+    ``journaled`` holds the entries already in the journal under the batch's ids (the store
+    looked them up under the same lock or transaction): such an update is not judged again
+    but answered with its recorded decision, and so is a repeat of an id within the batch.
+    Returns every decision, the new ones (to journal), and the final record of every slot
+    the new ones changed.
     """
     decisions: list[Decision] = []
+    fresh: list[Decision] = []
     changed: dict[Slot, Record] = {}
+    by_uid: dict[str, Decision] = {}
     for staged in batch:
+        prior = by_uid.get(staged.uid)
+        if prior is None and staged.uid in journaled:
+            prior = _recorded(journaled[staged.uid], staged)
+        if prior is not None:
+            if prior.staged is not staged:
+                prior = dataclasses.replace(prior, staged=staged)
+            decisions.append(prior)
+            continue
         slot = slot_of(staged)
-        cur = changed[slot] if slot in changed else current(slot)
-        d = apply(cur, staged)
+        d = apply(changed[slot] if slot in changed else current(slot), staged)
         if not isinstance(d, Decision):
             raise InvalidTypeError("apply", f"must return a Decision, got {type(d).__name__}")
         if d.accepted:
             if d.record is None:
                 raise InvalidTypeError("apply", "an accepted Decision must carry a record")
             changed[slot] = d.record
+        by_uid[staged.uid] = d
         decisions.append(d)
-    return decisions, changed
+        fresh.append(d)
+    return decisions, fresh, changed
+
+
+def _recorded(entry: JournalEntry, staged: Staged) -> Decision:
+    """The decision journaled for ``staged``'s id; the id must name the same update."""
+    was = entry.staged
+    if (was.key, was.op, was.scope) != (safe_name(staged.key), safe_name(staged.op),
+                                        safe_name(staged.scope)):  # fmt: skip
+        shown = f"{safe_repr(was.key, 80)} {safe_repr(was.op, 20)}"
+        raise InvalidInputError(
+            "uid", f"{staged.uid!r} is journaled for another update ({shown}); ids are not reused"
+        )
+    return Decision(staged, entry.record, entry.reason, entry.detail)
+
+
+# --- journal entries -------------------------------------------------------------------
 
 
 def journal_value(value: Any, accepted: bool) -> Any:
     """The staged value as journaled: verbatim, or a note when it cannot or should not be."""
+    if accepted:  # the validator encoded it already: it is plain JSON within the limits
+        return json.loads(canonical(value))
     try:
-        text = canonical(value)
-    except (TypeError, ValueError, RecursionError):
-        return {"$unserialisable": repr(value)[:256]}
-    if not accepted and len(text) > MAX_REJECTED_BYTES:
-        return {"$omitted_bytes": len(text.encode("utf-8"))}
+        text, data = encode_json(value)
+    except ValueError:
+        return {"$unserialisable": safe_repr(value)}
+    if len(data) > MAX_REJECTED_BYTES:
+        return {"$omitted_bytes": len(data)}
     return json.loads(text)
 
 
 def entry_to_dict(seq: int, d: Decision) -> dict[str, Any]:
-    """One journal entry as a JSON object (the dir store's line body)."""
+    """One journal entry as a JSON object (the dir store's line body).
+
+    A rejected update may carry what no store can hold (NUL or lone surrogates in names, a
+    base version past 64 bits, an unserialisable value): it is journaled escaped, so that
+    journaling a rejection can never fail.
+    """
     s = d.staged
+    accepted = d.accepted
     body: dict[str, Any] = {
         "seq": seq,
         "key": s.key,
         "op": s.op,
-        "value": journal_value(s.value, d.accepted),
+        "value": journal_value(s.value, accepted),
         "scope": s.scope,
         "principal": s.principal,
         "session": s.session,
         "evidence_ref": s.evidence_ref,
         "base_version": s.base_version,
         "ptype": s.ptype,
-        "accepted": d.accepted,
+        "accepted": accepted,
         "reason": d.reason,
         "detail": d.detail,
+        "uid": s.uid,
     }
     if d.record is not None:
         body["version"] = d.record.version
         body["result"] = d.record.value
+    if not accepted:  # a rejection may hold what no store can: make it storable
+        for name in _NAMES:
+            if body[name] is not None:
+                body[name] = safe_name(body[name])
+        bv = body["base_version"]
+        if not (type(bv) is int and 0 <= bv <= MAX_VERSION):
+            body["base_version"] = None  # the detail says what it was
+        body["detail"] = safe_text(d.detail, MAX_DETAIL_CHARS)
     return body
 
 
+_NAMES = ("key", "op", "scope", "principal", "session", "evidence_ref", "ptype")
+
+
 def entry_from_dict(body: dict[str, Any]) -> JournalEntry:
-    """Inverse of ``entry_to_dict``."""
+    """Inverse of ``entry_to_dict`` (a line written before ids existed reads with uid "")."""
     staged = Staged(
         key=body["key"],
         op=body["op"],
@@ -105,6 +366,7 @@ def entry_from_dict(body: dict[str, Any]) -> JournalEntry:
         evidence_ref=body["evidence_ref"],
         base_version=body["base_version"],
         ptype=body["ptype"],
+        uid=body.get("uid") or "",
     )
     record = None
     if body["accepted"]:
@@ -131,7 +393,7 @@ def entry_from_dict(body: dict[str, Any]) -> JournalEntry:
 #: The SQL stores' journal columns, in table order.
 JOURNAL_COLUMNS = (
     "seq", "key", "op", "value", "scope", "principal", "session", "evidence_ref",
-    "base_version", "ptype", "accepted", "reason", "detail", "version", "result",
+    "base_version", "ptype", "accepted", "reason", "detail", "version", "result", "uid",
 )  # fmt: skip
 
 
@@ -153,6 +415,7 @@ def journal_row(body: dict[str, Any]) -> tuple[Any, ...]:
         body["detail"],
         body.get("version"),
         canonical(body["result"]) if accepted else None,
+        body["uid"],
     )
 
 

@@ -10,8 +10,9 @@ judged against the version actually committed, never against a worker's cached c
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 Scope = Literal["session", "project"]
@@ -19,9 +20,26 @@ Op = Literal["append", "merge", "set"]
 ReadStatus = Literal["ok", "no_match", "denied", "backend_error"]
 
 
+def new_uid() -> str:
+    """A fresh idempotency id: 128 random bits as 32 hex digits.
+
+    Random rather than counted: workers on many hosts share one store, and two updates with
+    the same id would be taken for one (the second would be answered with the first's
+    decision and never applied). Ids never reach decision traces, so traces stay
+    deterministic.
+    """
+    return os.urandom(16).hex()
+
+
 @dataclass(frozen=True, slots=True)
 class Staged:
-    """One update as staged in the journal (SPEC §4). ``value`` is JSON-serialisable."""
+    """One update as staged in the journal. ``value`` is JSON-serialisable.
+
+    ``uid`` is the update's idempotency id, journaled with it: a store that finds the id
+    already journaled returns the recorded decision instead of applying the update again,
+    so a batch retried after an unknown commit outcome applies each update exactly once.
+    Keep the same object (or the same ``uid``) across retries.
+    """
 
     key: str
     op: Op
@@ -32,6 +50,7 @@ class Staged:
     evidence_ref: str | None = None
     base_version: int | None = None
     ptype: str | None = None  # page type name, selects the schema; None = untyped record
+    uid: str = field(default_factory=new_uid, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +81,7 @@ class Decision:
 
 @dataclass(frozen=True, slots=True)
 class ReadResult:
-    """A read that always says why: never a bare empty result (SPEC §1, observability)."""
+    """A read that always says why: never a bare empty result."""
 
     status: ReadStatus
     record: Record | None = None
@@ -98,8 +117,11 @@ class Store(Protocol):
     def commit(self, batch: Sequence[Staged], apply: ApplyFn) -> list[Decision]:
         """Judge and apply ``batch`` in order, atomically, durable on return.
 
-        Every entry is journaled (accepted or rejected with its reason); rejected entries
-        change nothing. Later entries in a batch see the effect of earlier accepted ones.
+        Every entry is journaled once (accepted or rejected with its reason); rejected
+        entries change nothing. Later entries in a batch see the effect of earlier accepted
+        ones. An entry whose ``uid`` is already journaled is not judged again: its recorded
+        decision is returned. ``StoreError`` means nothing was committed;
+        ``CommitOutcomeUnknownError`` means it may have been (retry the same batch).
         """
         ...
 

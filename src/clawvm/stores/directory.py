@@ -14,6 +14,12 @@ files are repaired from the journal on the next open or commit) or an incomplete
 torn last line and/or a batch without its end line), which is truncated away: the commit
 never returned. A bad line that is *not* the tail is corruption, never a crash, and raises
 ``CorruptJournalError`` naming the line.
+
+Every line carries its update's idempotency id; an index of id -> line (built while the
+journal is read) answers a retried update from the journal. An OS error before the
+journal write raises ``StoreError``; one during it raises ``CommitOutcomeUnknownError``
+(the next commit settles the tail either way); one while writing record files after the
+journal is durable is not an error: the files are repaired on the next commit or open.
 """
 
 from __future__ import annotations
@@ -27,9 +33,24 @@ import threading
 import zlib
 from collections.abc import Iterator, Sequence
 from typing import Any
+from urllib.parse import quote
 
-from clawvm.errors import CorruptJournalError, StoreCorruptError, StoreError
-from clawvm.stores._util import Slot, canonical, entry_from_dict, entry_to_dict, judge, lookup_slot
+from clawvm.errors import (
+    CommitOutcomeUnknownError,
+    CorruptJournalError,
+    StoreCorruptError,
+    StoreError,
+)
+from clawvm.stores._util import (
+    Slot,
+    canonical,
+    check_batch,
+    entry_from_dict,
+    entry_to_dict,
+    judge,
+    lookup_slot,
+    no_record,
+)
 from clawvm.stores.base import ApplyFn, Decision, JournalEntry, ReadResult, Record, Scope, Staged
 
 try:
@@ -100,7 +121,7 @@ class DirectoryStore:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.path.abspath(os.fspath(path))
-        self.url = "dir://" + self.path
+        self.url = "dir://" + quote(os.fsencode(self.path))
         self.journal_path = os.path.join(self.path, JOURNAL)
         self._records_dir = os.path.join(self.path, RECORDS)
         self._tlock = threading.RLock()
@@ -108,11 +129,13 @@ class DirectoryStore:
         self._offset = 0  # bytes of the journal that hold complete batches we have read
         self._seq = 0
         self._unverified: set[Slot] = set()  # slots whose record file may lag the journal
+        self._lines: dict[str, tuple[int, int]] = {}  # uid -> (offset, length) of its line
         self.truncated_bytes = 0  # torn tail bytes dropped (crash remnants), for reporting
         self.repaired_records = 0  # record files rewritten from the journal
+        self.replayed = 0  # updates answered from the journal by their id
         self._lock_fd = self._journal_fd = -1
-        os.makedirs(self._records_dir, exist_ok=True)
         try:
+            os.makedirs(self._records_dir, exist_ok=True)
             self._lock_fd = os.open(os.path.join(self.path, LOCK), os.O_RDWR | os.O_CREAT, 0o644)
             flags = os.O_RDWR | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
             self._journal_fd = os.open(self.journal_path, flags, 0o644)
@@ -122,8 +145,10 @@ class DirectoryStore:
                 self._verify_records()
                 self._sweep_temp_files()
             _fsync_dir(self.path)
-        except BaseException:
+        except BaseException as e:
             self._close_fds()
+            if isinstance(e, OSError) and not isinstance(e, StoreError):
+                raise _os_error(self.path, "cannot open", e) from e
             raise
 
     # --- locking ----------------------------------------------------------------------
@@ -159,6 +184,7 @@ class DirectoryStore:
         pos = done = 0
         seq = self._seq
         batch: list[JournalEntry] = []
+        lines: list[tuple[str, tuple[int, int]]] = []
         while (nl := data.find(b"\n", pos)) >= 0:
             line_no = seq + len(batch) + 1
             body = _parse_line(data[pos:nl])
@@ -173,6 +199,8 @@ class DirectoryStore:
                 batch.append(entry_from_dict(body))
             except (KeyError, TypeError, ValueError) as e:
                 raise CorruptJournalError(self.journal_path, line_no, f"bad entry {e!r}") from None
+            if batch[-1].staged.uid:
+                lines.append((batch[-1].staged.uid, (self._offset + pos, nl + 1 - pos)))
             pos = nl + 1
             if body.get("end") is True:
                 last: set[Slot] = set()
@@ -183,6 +211,8 @@ class DirectoryStore:
                         last.add(slot)
                 seq += len(batch)
                 batch = []
+                self._lines.update(lines)
+                lines = []
                 done = pos
                 self._unverified |= last  # files of a crashed writer's batch may lag
         self._seq = seq
@@ -255,6 +285,18 @@ class DirectoryStore:
             view = view[n:]
         os.fsync(self._journal_fd)
 
+    def _journaled(self, batch: list[Staged]) -> dict[str, JournalEntry]:
+        """The journal entries already written under the batch's ids."""
+        found = {}
+        for s in batch:
+            where = self._lines.get(s.uid)
+            if where is not None and s.uid not in found:
+                body = _parse_line(_pread(self._journal_fd, where[1] - 1, where[0]))
+                if isinstance(body, str):
+                    raise StoreCorruptError(f"{self.journal_path}: line of {s.uid}: {body}")
+                found[s.uid] = entry_from_dict(body)
+        return found
+
     # --- public API -------------------------------------------------------------------
     def get(self, key: str, scope: Scope, session: str) -> ReadResult:
         slot = lookup_slot(key, scope, session)
@@ -263,40 +305,66 @@ class DirectoryStore:
                 self._catch_up(exclusive=False)
                 rec = self._records.get(slot)
         except (OSError, StoreError) as e:
-            return ReadResult("backend_error", reason=str(e))
+            return ReadResult("backend_error", reason=f"{self.path}: {e}")
         if rec is None:
-            return ReadResult("no_match", reason=f"no committed record for {slot}")
+            return no_record(slot)
         return ReadResult("ok", _copy(rec))
 
     def commit(self, batch: Sequence[Staged], apply: ApplyFn) -> list[Decision]:
-        with self._locked(exclusive=True):
-            self._catch_up(exclusive=True)
-            if self._unverified:
-                self._verify_records()
-            decisions, changed = judge(batch, apply, self._records.get)
-            if not decisions:
-                return decisions
-            lines = []
-            for i, d in enumerate(decisions):
-                body = entry_to_dict(self._seq + i + 1, d)
-                if i == len(decisions) - 1:
-                    body["end"] = True
-                lines.append(_encode_line(body))
-            data = b"".join(lines)
-            records = [(slot, _record_bytes(rec)) for slot, rec in changed.items()]
+        batch = check_batch(batch)
+        try:
+            with self._locked(exclusive=True):
+                return self._commit_locked(batch, apply)
+        except OSError as e:
+            if isinstance(e, StoreError):
+                raise
+            raise _os_error(self.path, "commit failed, nothing written", e) from e
+
+    def _commit_locked(self, batch: list[Staged], apply: ApplyFn) -> list[Decision]:
+        self._catch_up(exclusive=True)
+        if self._unverified:
+            self._verify_records()
+        decisions, fresh, changed = judge(batch, apply, self._records.get, self._journaled(batch))
+        self.replayed += len(decisions) - len(fresh)
+        if not fresh:
+            return decisions
+        lines = []
+        for i, d in enumerate(fresh):
+            body = entry_to_dict(self._seq + i + 1, d)
+            if i == len(fresh) - 1:
+                body["end"] = True
+            lines.append(_encode_line(body))
+        data = b"".join(lines)
+        records = [(slot, _record_bytes(rec)) for slot, rec in changed.items()]
+        try:
             self._append(data)  # durable from here on; record files are a derived view
-            self._offset += len(data)
-            self._seq += len(decisions)
-            self._records.update(changed)
-            self._unverified = set(changed)
+        except OSError as e:  # some of it may be on disk: the next commit settles the tail
+            raise CommitOutcomeUnknownError(
+                f"{self.journal_path}: journal write failed, commit outcome unknown "
+                f"({e.strerror or e}); committing the same updates again is safe"
+            ) from e
+        start = self._offset
+        for d, line in zip(fresh, lines, strict=True):
+            self._lines[d.staged.uid] = (start, len(line))
+            start += len(line)
+        self._offset += len(data)
+        self._seq += len(fresh)
+        self._records.update(changed)
+        self._unverified = set(changed)
+        with contextlib.suppress(OSError):  # left in _unverified: repaired on the next commit
             self._write_records(records)
             self._unverified = set()
         return decisions
 
     def history(self, key: str | None = None) -> Iterator[JournalEntry]:
-        with self._locked(exclusive=False):
-            self._catch_up(exclusive=False)
-            data = _pread(self._journal_fd, self._offset, 0)
+        try:
+            with self._locked(exclusive=False):
+                self._catch_up(exclusive=False)
+                data = _pread(self._journal_fd, self._offset, 0)
+        except OSError as e:
+            if isinstance(e, StoreError):
+                raise
+            raise _os_error(self.path, "cannot read the journal", e) from e
         entries = []
         for i, raw in enumerate(data.splitlines(), 1):
             body = _parse_line(raw)
@@ -308,9 +376,14 @@ class DirectoryStore:
         return iter(entries)
 
     def keys(self) -> list[tuple[Scope, str, str]]:
-        with self._locked(exclusive=False):
-            self._catch_up(exclusive=False)
-            return sorted(self._records)  # type: ignore[arg-type]
+        try:
+            with self._locked(exclusive=False):
+                self._catch_up(exclusive=False)
+                return sorted(self._records)  # type: ignore[arg-type]
+        except OSError as e:
+            if isinstance(e, StoreError):
+                raise
+            raise _os_error(self.path, "cannot read the journal", e) from e
 
     def _close_fds(self) -> None:
         for name in ("_journal_fd", "_lock_fd"):
@@ -328,6 +401,12 @@ class DirectoryStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _os_error(path: str, what: str, e: OSError) -> StoreError:
+    """An OS error as a ``StoreError`` naming the store's path."""
+    where = f" ({e.filename})" if e.filename and e.filename != path else ""
+    return StoreError(f"{path}: {what}: {e.strerror or e}{where}")
 
 
 def _record_bytes(rec: Record) -> bytes:

@@ -7,7 +7,16 @@ import threading
 from collections.abc import Iterator, Sequence
 
 from clawvm.errors import StoreError
-from clawvm.stores._util import Slot, canonical, entry_from_dict, entry_to_dict, judge, lookup_slot
+from clawvm.stores._util import (
+    Slot,
+    canonical,
+    check_batch,
+    entry_from_dict,
+    entry_to_dict,
+    judge,
+    lookup_slot,
+    no_record,
+)
 from clawvm.stores.base import ApplyFn, Decision, JournalEntry, ReadResult, Record, Scope, Staged
 
 
@@ -18,8 +27,10 @@ class MemoryStore:
         self.url = url
         self._records: dict[Slot, tuple[Record, str]] = {}  # record + its value as JSON
         self._journal: list[JournalEntry] = []
+        self._by_uid: dict[str, JournalEntry] = {}
         self._lock = threading.Lock()
         self._closed = False
+        self.replayed = 0  # updates answered from the journal by their id, for reporting
 
     def _current(self, slot: Slot) -> Record | None:
         hit = self._records.get(slot)
@@ -32,21 +43,22 @@ class MemoryStore:
                 return ReadResult("backend_error", reason="store is closed")
             rec = self._current(slot)
         if rec is None:
-            return ReadResult("no_match", reason=f"no committed record for {slot}")
+            return no_record(slot)
         return ReadResult("ok", rec)
 
     def commit(self, batch: Sequence[Staged], apply: ApplyFn) -> list[Decision]:
+        batch = check_batch(batch)
         with self._lock:
             if self._closed:
                 raise StoreError("commit on a closed store")
-            decisions, changed = judge(batch, apply, self._current)
-            seq = len(self._journal)
-            entries = [
-                entry_from_dict(entry_to_dict(seq + i + 1, d)) for i, d in enumerate(decisions)
-            ]
+            decisions, fresh, changed = judge(batch, apply, self._current, self._by_uid)
             frozen = {slot: (rec, canonical(rec.value)) for slot, rec in changed.items()}
-            self._journal.extend(entries)
+            for d in fresh:
+                entry = entry_from_dict(entry_to_dict(len(self._journal) + 1, d))
+                self._journal.append(entry)
+                self._by_uid[entry.staged.uid] = entry
             self._records.update(frozen)
+            self.replayed += len(decisions) - len(fresh)
         return decisions
 
     def history(self, key: str | None = None) -> Iterator[JournalEntry]:

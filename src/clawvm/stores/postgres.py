@@ -11,7 +11,8 @@ Both may also be given as keyword arguments. Tables::
 
     records (scope, session, key, value, version, ptype)   primary key (scope, session, key)
     journal (seq bigserial primary key, key, op, value, scope, principal, session,
-             evidence_ref, base_version, ptype, accepted, reason, detail, version, result)
+             evidence_ref, base_version, ptype, accepted, reason, detail, version, result,
+             uid)                                          unique (uid): the idempotency id
 
 Values are canonical JSON kept as ``text``: ``jsonb`` would rewrite numbers (``1e300`` comes
 back as an integer) and refuse ``\\u0000``, and a store must return exactly what it was given.
@@ -28,13 +29,26 @@ UPDATE``) also serialise writers of a key that has no row yet. The journal rows 
 record upserts commit together or not at all; a client killed mid-transaction leaves
 nothing behind, because the server rolls back a transaction whose connection dies.
 
+**Unknown outcomes.** A connection can end after COMMIT was sent and before its answer
+came back (a backend terminated, a network cut): the transaction may or may not have
+committed. The store then reconnects and runs the same batch again. Under the same slot
+locks (which wait for the old transaction to finish, if it still runs) it looks up the
+batch's idempotency ids in the journal: an update found there is answered with its
+recorded decision, one not found is judged and applied now. So the retry resolves the
+outcome and applies each update exactly once; the unique index on ``uid`` backs this up.
+Only when the store cannot get that far (the server stays unreachable, or the connection
+keeps breaking) does it raise ``CommitOutcomeUnknownError``; committing the same staged
+updates later is then still safe. A plain ``StoreError`` from ``commit`` always means
+nothing was committed.
+
 Journal order: ``seq`` comes from a sequence, assigned under the slot locks, so for each key
 it increases in commit order. Across keys two concurrent batches may commit in the other
 order than their ``seq``, and a rolled-back transaction leaves a gap in ``seq``.
 
 Errors: a malformed URL raises ``InvalidInputError("url")``; an unreachable server or a
 failed query raises ``StoreError`` (passwords are never part of a message); a table of the
-same name that clawvm did not create raises ``StoreCorruptError``. ``get`` never raises for
+same name that clawvm did not create (or created in an older layout) raises
+``StoreSchemaError``, before anything is created. ``get`` never raises for
 backend trouble: it returns ``ReadResult("backend_error", reason=...)``. A connection that
 breaks is replaced on the next call; a forked child opens its own connection.
 """
@@ -56,17 +70,27 @@ from psycopg import errors as pg_errors
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
-from clawvm.errors import InvalidInputError, InvalidTypeError, StoreCorruptError, StoreError
+from clawvm.errors import (
+    CommitOutcomeUnknownError,
+    InvalidInputError,
+    InvalidTypeError,
+    StoreError,
+    StoreSchemaError,
+)
 from clawvm.stores._util import (
     JOURNAL_COLUMNS,
     Slot,
     canonical,
+    check_batch,
     entry_from_row,
     entry_to_dict,
     journal_row,
     judge,
     lookup_slot,
+    name_problem,
+    no_record,
     slot_of,
+    storable,
 )
 from clawvm.stores.base import (
     ApplyFn,
@@ -82,8 +106,8 @@ __all__ = ["PostgresStore"]
 
 #: Seconds libpq waits for a server before giving up, unless the URL says otherwise.
 CONNECT_TIMEOUT = 10
-#: How often a commit is retried after a serialization failure, deadlock or a connection
-#: that broke before COMMIT was sent (never after: the outcome would be unknown).
+#: How often a commit is retried after a serialization failure, a deadlock or a broken
+#: connection (before or after COMMIT was sent: the retry is idempotent).
 RETRIES = 3
 
 #: libpq >= 14 pipelines statements: a commit costs two round trips instead of six.
@@ -101,7 +125,7 @@ _RECORD_COLS = ("scope", "session", "key", "value", "version", "ptype")
 # the SQL type of every inserted journal column, for the unnest() arrays
 _JOURNAL_TYPES = (
     "text", "text", "text", "text", "text", "text", "text",
-    "bigint", "text", "boolean", "text", "text", "bigint", "text",
+    "bigint", "text", "boolean", "text", "text", "bigint", "text", "text",
 )  # fmt: skip
 
 _DDL_RECORDS = """
@@ -117,9 +141,14 @@ CREATE TABLE {journal} (
     scope text NOT NULL, principal text NOT NULL, session text NOT NULL,
     evidence_ref text, base_version bigint, ptype text,
     accepted boolean NOT NULL, reason text, detail text NOT NULL DEFAULT '',
-    version bigint, result text
+    version bigint, result text, uid text NOT NULL
 )"""
-_DDL_INDEX = "CREATE INDEX {index} ON {journal} (key, seq)"
+_DDL_INDEXES = (
+    "CREATE INDEX {index} ON {journal} (key, seq)",
+    "CREATE UNIQUE INDEX {uid_index} ON {journal} (uid)",
+)
+#: Classes of SQLSTATE that say the connection, not the transaction, failed.
+_CONNECTION_CLASSES = ("08", "57P")
 
 
 def redact(url: str) -> str:
@@ -196,6 +225,8 @@ class PostgresStore:
 
         self._records = name("records")
         self._journal = name("journal")
+        self.replayed = 0  # updates answered from the journal by their id, for reporting
+        self.unknown_outcomes = 0  # commit attempts cut off after COMMIT may have been sent
         self._lock = threading.RLock()
         self._conn: psycopg.Connection[Any] | None = None
         self._pid = os.getpid()
@@ -248,12 +279,14 @@ class PostgresStore:
                     "records": self._records,
                     "journal": self._journal,
                     "index": sql.Identifier(self.table_prefix + "journal_key"),
+                    "uid_index": sql.Identifier(self.table_prefix + "journal_uid"),
                 }
                 for table, ddl in ((self._records, _DDL_RECORDS), (self._journal, _DDL_JOURNAL)):
                     if self._regclass(cur, table) is None:
                         cur.execute(sql.SQL(ddl).format(**fmt))
                         if table is self._journal:
-                            cur.execute(sql.SQL(_DDL_INDEX).format(**fmt))
+                            for index in _DDL_INDEXES:
+                                cur.execute(sql.SQL(index).format(**fmt))
                 self._check_columns(cur, self._records, _RECORD_COLS)
                 self._check_columns(cur, self._journal, JOURNAL_COLUMNS)
                 oid = self._regclass(cur, self._records)
@@ -286,9 +319,9 @@ class PostgresStore:
         have = {r[0] for r in cur.fetchall()}
         missing = sorted(set(want) - have)
         if missing:
-            raise StoreCorruptError(
-                f"{self.safe_url}: table {text} exists but is not a clawvm table "
-                f"(missing columns {missing}); use another schema or table_prefix"
+            raise StoreSchemaError(
+                f"{self.safe_url}: table {text} exists but is not a clawvm table of this "
+                f"version (missing columns {missing}); use another schema or table_prefix"
             )
 
     def _statements(self) -> dict[str, sql.Composable]:
@@ -324,14 +357,17 @@ class PostgresStore:
             "history": sql.SQL("SELECT {} FROM {}").format(
                 sql.SQL(", ").join(map(sql.Identifier, JOURNAL_COLUMNS)), j
             ),
+            "journaled": sql.SQL("SELECT {} FROM {} WHERE uid = ANY(%b::text[])").format(
+                sql.SQL(", ").join(map(sql.Identifier, JOURNAL_COLUMNS)), j
+            ),
             "keys": sql.SQL("SELECT scope, session, key FROM {}").format(r),
         }
 
     # --- the Store protocol ------------------------------------------------------------
     def get(self, key: str, scope: Scope, session: str) -> ReadResult:
         slot = lookup_slot(key, scope, session)
-        if any("\x00" in part for part in slot):
-            return ReadResult("no_match", reason=f"no committed record for {slot} (NUL in name)")
+        if not storable(slot):
+            return no_record(slot)
         with self._lock:
             for attempt in range(2):  # a read is idempotent: retry once on a new connection
                 try:
@@ -344,56 +380,93 @@ class PostgresStore:
                         continue
                     return ReadResult("backend_error", reason=f"{self.safe_url}: {_msg(e)}")
         if row is None:
-            return ReadResult("no_match", reason=f"no committed record for {slot}")
+            return no_record(slot)
         value, version, ptype = row
         return ReadResult("ok", Record(key, scope, slot[1], json.loads(value), version, ptype))
 
     def commit(self, batch: Sequence[Staged], apply: ApplyFn) -> list[Decision]:
-        batch = list(batch)
-        _check_text(batch)
+        batch = check_batch(batch)
+        if not batch:
+            return []
+        unknown = ""  # why the outcome of an earlier attempt is unknown, once it is
         with self._lock:
             for attempt in range(RETRIES + 1):
-                conn = self._db()
+                try:
+                    conn = self._db()
+                except StoreError as e:
+                    if unknown:
+                        raise self._unknown(unknown, str(e)) from None
+                    raise
                 sent_commit = False
                 try:
                     # Two round trips: BEGIN + locks + reads, then writes + COMMIT. Pipelining
-                    # is safe: the server runs the statements in order, and the read takes
-                    # its snapshot only when it starts, i.e. after the locks are held.
+                    # is safe: the server runs the statements in order, and the reads take
+                    # their snapshots only when they start, i.e. after the locks are held.
                     pipeline = conn.pipeline() if _PIPELINE else contextlib.nullcontext()
                     with pipeline, conn.transaction():
-                        decisions = self._commit_in(conn, batch, apply)
+                        decisions, fresh = self._commit_in(conn, batch, apply)
                         sent_commit = True  # from here on the server may commit
+                    self.replayed += len(decisions) - fresh
                     return decisions
-                except (pg_errors.SerializationFailure, pg_errors.DeadlockDetected) as e:
-                    if attempt == RETRIES:
-                        raise StoreError(f"{self.safe_url}: commit failed ({_msg(e)})") from None
                 except psycopg.Error as e:
-                    if not sent_commit and conn.broken and attempt < RETRIES:
-                        continue  # nothing reached the server's commit: safe to redo
-                    # a server error aborted the transaction; a lost connection after the
-                    # COMMIT went out leaves it unknown whether the server committed
-                    unknown = sent_commit and conn.broken
-                    what = "connection lost, commit outcome unknown" if unknown else "commit failed"
-                    raise StoreError(f"{self.safe_url}: {what} ({_msg(e)})") from None
+                    # a race the next attempt settles: a unique uid means another transaction
+                    # journaled this batch first, and the retry will answer from the journal
+                    retry = isinstance(e, (pg_errors.SerializationFailure,
+                                           pg_errors.DeadlockDetected,
+                                           pg_errors.UniqueViolation))  # fmt: skip
+                    if not retry and not _connection_lost(e, conn):
+                        # the server refused the transaction: it rolled back, nothing landed
+                        if unknown:
+                            raise self._unknown(unknown, _msg(e)) from None
+                        raise StoreError(f"{self.safe_url}: commit failed ({_msg(e)})") from None
+                    if not retry:
+                        self._discard(conn)
+                        if sent_commit:
+                            self.unknown_outcomes += 1
+                            unknown = _msg(e)
+                    if attempt == RETRIES:
+                        if unknown:
+                            raise self._unknown(unknown, "gave up retrying") from None
+                        raise StoreError(f"{self.safe_url}: commit failed ({_msg(e)})") from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _unknown(self, why: str, last: str) -> CommitOutcomeUnknownError:
+        return CommitOutcomeUnknownError(
+            f"{self.safe_url}: connection lost after COMMIT was sent ({why}) and the outcome "
+            f"could not be looked up ({last}); committing the same updates again is safe"
+        )
+
+    def _discard(self, conn: psycopg.Connection[Any]) -> None:
+        """Drop a connection whose state is unknown; the next call opens a new one."""
+        if self._conn is conn:
+            self._conn = None
+        with contextlib.suppress(Exception):
+            conn.close()
 
     def _commit_in(
         self, conn: psycopg.Connection[Any], batch: list[Staged], apply: ApplyFn
-    ) -> list[Decision]:
+    ) -> tuple[list[Decision], int]:
+        """One attempt inside the transaction: the decisions and how many were new."""
         slots = sorted({slot_of(s) for s in batch})
+        readable = [slot for slot in slots if storable(slot)]  # others cannot have a row
         committed: dict[Slot, Record] = {}
-        with conn.cursor() as cur:
-            if slots:
-                ids = sorted({_lock_id(self._table_oid, *slot) for slot in slots})
-                cur.execute(self._q["lock"], (ids,))
-                cur.execute(self._q["rows"], tuple(list(c) for c in zip(*slots, strict=True)))
+        # one cursor per statement whose result is read: in pipeline mode a cursor that ran
+        # several statements may hand back an earlier one's result
+        with conn.cursor() as lock, conn.cursor() as cur, conn.cursor() as seen:
+            ids = sorted({_lock_id(self._table_oid, *slot) for slot in slots})
+            lock.execute(self._q["lock"], (ids,))
+            if readable:
+                cur.execute(self._q["rows"], tuple(list(c) for c in zip(*readable, strict=True)))
+            seen.execute(self._q["journaled"], (sorted({s.uid for s in batch}),))
+            if readable:
                 for scope, session, key, value, version, ptype in cur.fetchall():
                     committed[(scope, session, key)] = Record(
                         key, scope, session, json.loads(value), version, ptype
                     )
-            decisions, changed = judge(batch, apply, committed.get)
-            if decisions:
-                rows = [journal_row(entry_to_dict(0, d)) for d in decisions]
+            journaled = {e.staged.uid: e for e in map(entry_from_row, seen.fetchall())}
+            decisions, fresh, changed = judge(batch, apply, committed.get, journaled)
+            if fresh:
+                rows = [journal_row(entry_to_dict(0, d)) for d in fresh]
                 cur.execute(self._q["journal"], tuple(list(c) for c in zip(*rows, strict=True)))
             if changed:
                 recs = [
@@ -401,7 +474,7 @@ class PostgresStore:
                     for r in changed.values()
                 ]
                 cur.execute(self._q["upsert"], tuple(list(c) for c in zip(*recs, strict=True)))
-        return decisions
+        return decisions, len(fresh)
 
     def history(self, key: str | None = None) -> Iterator[JournalEntry]:
         query = self._q["history"]
@@ -409,6 +482,8 @@ class PostgresStore:
         if key is not None:
             if not isinstance(key, str):
                 raise InvalidTypeError("key", f"expected str, got {type(key).__name__}")
+            if name_problem(key) is not None:
+                return iter(())  # no such name is journaled: rejected names are escaped
             query += " WHERE key = %s"
             args = (key,)
         with self._lock:
@@ -453,12 +528,9 @@ def _msg(e: BaseException) -> str:
     return redact(" ".join(str(e).split())) or type(e).__name__
 
 
-def _check_text(batch: list[Staged]) -> None:
-    """PostgreSQL ``text`` cannot hold NUL: refuse such names before the transaction."""
-    for i, s in enumerate(batch):
-        if not isinstance(s, Staged):
-            raise InvalidTypeError("batch", f"entry {i} is a {type(s).__name__}, not Staged")
-        for name in ("key", "op", "scope", "principal", "session", "evidence_ref", "ptype"):
-            v = getattr(s, name)
-            if isinstance(v, str) and "\x00" in v:
-                raise InvalidInputError(name, f"entry {i}: PostgreSQL text cannot contain NUL")
+def _connection_lost(e: psycopg.Error, conn: psycopg.Connection[Any]) -> bool:
+    """Whether ``e`` came from a lost connection (whatever the server did, it could not say)
+    rather than from the server refusing the transaction (which it then rolled back)."""
+    if conn.closed or conn.broken or e.sqlstate is None:
+        return True
+    return e.sqlstate.startswith(_CONNECTION_CLASSES)
