@@ -145,7 +145,12 @@ class Zygote:
 
 
 def kill_round(z: Zygote, url: str, seed: int, rnd: int, rng: random.Random) -> dict[str, int]:
-    """Start a worker, SIGKILL it at a random instant, return the versions it saw commit."""
+    """Start a worker, SIGKILL it at a random instant, return the versions it saw commit.
+
+    In about half the rounds the worker first reports a few commits, so every store sees
+    committed work however loaded the machine is (a fixed sleep alone may end before the
+    first commit); the kill still lands at a random instant after that.
+    """
     z.send(f"{url} {seed} {rnd}")
     ready: set[int] = set()
     while z.worker is None:  # the worker's "R" may overtake the zygote's "P"
@@ -156,6 +161,7 @@ def kill_round(z: Zygote, url: str, seed: int, rnd: int, rng: random.Random) -> 
         else:
             ready.add(int(who))
     pid = z.worker
+    acked: dict[str, int] = {}
     if rng.random() < 0.15:  # kill while it opens (and repairs) the store
         time.sleep(rng.uniform(0, 0.004))
     else:
@@ -163,23 +169,34 @@ def kill_round(z: Zygote, url: str, seed: int, rnd: int, rng: random.Random) -> 
             tag, who = z.line().split()
             assert (tag, int(who)) == ("R", pid), (tag, who, z.errors())
             ready.add(pid)
+        if rng.random() < 0.5:
+            commits = 0
+            while commits < 3:
+                commits += _ack(z.line(), pid, acked)
         time.sleep(rng.uniform(0, 0.030))
     os.kill(pid, signal.SIGKILL)
-    acked: dict[str, int] = {}
     while True:
         line = z.line()
-        tag, who, *rest = line.split(" ", 2)
-        assert int(who) == pid, line
-        if tag == "X":
+        if line.startswith("X "):
+            tag, who, status = line.split(" ", 2)
+            assert int(who) == pid, line
             z.worker = None
-            status = int(rest[0])
-            assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, z.errors()
+            assert os.WIFSIGNALED(int(status)) and os.WTERMSIG(int(status)) == signal.SIGKILL, (
+                z.errors()
+            )
             return acked
-        assert tag in ("C", "R"), line
-        if tag == "C" and rest and rest[0]:
-            for item in rest[0].split(","):
-                key, version = item.split("=")
-                acked[key] = max(acked.get(key, 0), int(version))
+        _ack(line, pid, acked)
+
+
+def _ack(line: str, pid: int, acked: dict[str, int]) -> int:
+    """Record a worker's commit line ("C <pid> k=v,...") in ``acked``; 1 if it was one."""
+    tag, who, *rest = line.split(" ", 2)
+    assert int(who) == pid and tag in ("C", "R"), line
+    if tag == "C" and rest and rest[0]:
+        for item in rest[0].split(","):
+            key, version = item.split("=")
+            acked[key] = max(acked.get(key, 0), int(version))
+    return int(tag == "C")
 
 
 def check_record_files(where: Path) -> None:

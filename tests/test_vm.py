@@ -676,3 +676,23 @@ def test_denied_recall_does_not_page_in() -> None:
     res = vm.recall("private", principal="subagent:helper")
     assert res.status == "denied" and "private" not in vm
     assert vm.recall("private").page_ids == ("private",) and "private" in vm
+
+
+def test_hostile_depth_is_a_typed_error_or_rejection_never_a_recursion_error() -> None:
+    vm = small_vm()
+    deep: Any = "x"
+    for _ in range(5000):
+        deep = [deep]
+    with pytest.raises(InvalidTypeError):
+        vm.add_page(P.evidence("deep", deep, tool="t"))
+    with pytest.raises(InvalidTypeError):
+        vm.tool_execute("t", {}, lambda: deep)
+    shallow: Any = "x"
+    for _ in range(150):  # JSON-serialisable, but deeper than the journal accepts
+        shallow = [shallow]
+    with pytest.raises(InvalidInputError, match="SCHEMA_INVALID"):
+        vm.add_page(P.evidence("deep", shallow, tool="t"))
+    [d] = vm.post_model("", [{"key": "plan", "op": "merge", "value": {"x": shallow}}])
+    assert d.reason == "SCHEMA_INVALID"
+    vm.compaction()  # the journal keeps working
+    assert vm.faults().total_faults == 0

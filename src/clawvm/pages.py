@@ -190,6 +190,8 @@ def check_content(ptype: PageType, content: Any) -> None:
         text = json.dumps(content, sort_keys=True, allow_nan=False)
     except (TypeError, ValueError) as e:
         raise InvalidTypeError("content", f"must be JSON-serialisable: {e}") from None
+    except RecursionError:  # the journal's depth limit is far below the interpreter's
+        raise InvalidTypeError("content", "nests too deeply to store") from None
     if json.loads(text) != content:
         raise InvalidTypeError("content", "must be plain JSON (no tuples or non-str keys)")
     fields = _FIELDS.get(ptype)
