@@ -185,7 +185,8 @@ def test_claude_code_session() -> None:
     assert len(_pages(events, "segment")) == 7  # 2 user, 1 summary, 4 assistant
     tools = _ops(events, "tool")
     assert [t["page"] for t in tools] == [f"ev-{i}" for i in range(1, 7)]
-    assert tools[0]["name"] == "Bash" and tools[0]["args"] == PYTEST and tools[0]["call_id"] == "tu_1"
+    assert tools[0]["name"] == "Bash" and tools[0]["args"] == PYTEST
+    assert tools[0]["call_id"] == "tu_1"
     assert len(_ops(events, "turn")) == 8
     assert len(_ops(events, "compaction")) == 1 and events[-1]["op"] == "session_end"
     run = _replay(from_claude_code(claude_code_session()))
@@ -248,7 +249,8 @@ def test_rule1_system_prompt_is_bootstrap() -> None:
 
 def test_rule2_rule_files_are_bootstrap_pages() -> None:
     both = (CLAUDE_MD.replace("</system-reminder>", "")
-            + "\nContents of /repo/AGENTS.md (agent rules):\n\n- Keep PRs small.\n</system-reminder>")
+            + "\nContents of /repo/AGENTS.md (agent rules):\n\n- Keep PRs small.\n"
+            + "</system-reminder>")
     rows = [_cc("user", 1, [{"type": "text", "text": both}, {"type": "text", "text": "hi"}]),
             _cc("assistant", 2, [{"type": "text", "text": "Hello."}])]
     _, events = _events(from_claude_code(_cc_lines(*rows)))
@@ -331,7 +333,8 @@ def test_rule6_compaction_and_clear_are_events() -> None:
             _cc("user", 5, "<command-name>/clear</command-name>"),
             _cc("user", 6, "new task"), _cc("assistant", 7, [{"type": "text", "text": "ok"}])]
     _, events = _events(from_claude_code(_cc_lines(*rows)))
-    assert [e["op"] for e in events if e["op"] in ("compaction", "reset")] == ["compaction", "reset"]
+    boundaries = [e["op"] for e in events if e["op"] in ("compaction", "reset")]
+    assert boundaries == ["compaction", "reset"]
     assert not any("command-name" in json.dumps(p) for p in _pages(events))
     assert _turns(events)[1] == {}  # after the compaction nothing from before is the latest
     chat = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"},
@@ -372,7 +375,8 @@ def test_rule8_reread_after_edit_is_a_new_result() -> None:
     rows = [_cc("user", 1, "go"),
             _cc("assistant", 2, [_use("r1", "Read", read)]), _cc("user", 3, [_res("r1", "x = 1")]),
             _cc("assistant", 4, [_use("r2", "Read", read)]), _cc("user", 5, [_res("r2", "x = 1")]),
-            _cc("assistant", 6, [_use("e1", "Edit", {**read, "old_string": "1", "new_string": "2"})]),
+            _cc("assistant", 6, [_use("e1", "Edit",
+                                      {**read, "old_string": "1", "new_string": "2"})]),
             _cc("user", 7, [_res("e1", "updated")]),
             _cc("assistant", 8, [_use("r3", "Read", read)]), _cc("user", 9, [_res("r3", "x = 2")]),
             _cc("assistant", 10, [{"type": "text", "text": "done"}])]
@@ -388,10 +392,11 @@ def test_rule8_reread_after_edit_is_a_new_result() -> None:
 
 def test_rule9_long_arguments_are_shortened() -> None:
     big = "x = 1\n" * 10_000
+    write = {"file_path": "/repo/big.py", "content": big}
     rows = [_cc("user", 1, "write it"),
-            _cc("assistant", 2, [_use("w1", "Write", {"file_path": "/repo/big.py", "content": big})]),
+            _cc("assistant", 2, [_use("w1", "Write", write)]),
             _cc("user", 3, [_res("w1", "File created successfully at: /repo/big.py")]),
-            _cc("assistant", 4, [_use("w2", "Write", {"file_path": "/repo/big.py", "content": big})]),
+            _cc("assistant", 4, [_use("w2", "Write", dict(write))]),
             _cc("user", 5, [_res("w2", "File created successfully at: /repo/big.py")]),
             _cc("assistant", 6, [{"type": "text", "text": "done"}])]
     _, events = _events(from_claude_code(_cc_lines(*rows)))

@@ -4,7 +4,8 @@ A fixed seed makes 2,300 mutants of generated traces and of the converter fixtur
 flips and inserts, truncation, deleted, duplicated and swapped lines, and JSON values
 swapped for hostile ones: deep nesting, 5,000-digit integers, lone surrogate escapes, huge
 strings, NaN, wrong types, duplicate keys). Each goes through ``clawvm.cli.main`` in this
-process, as ``clawvm replay`` or ``clawvm convert`` (Claude Code, OpenAI, Anthropic). Every case must end with exit status 0
+process, as ``clawvm replay`` or ``clawvm convert`` (Claude Code, OpenAI, Anthropic). Every
+case must end with exit status 0
 (and nothing on stderr) or 2 with exactly one line ``clawvm: FILE:LINE: problem`` naming a
 line the file has; no exception may escape and no case may take longer than
 ``CASE_SECONDS``. What a converter accepts must replay without an error.

@@ -81,7 +81,8 @@ def _by_hand(trace: Trace, rp: ReplayPolicy, budget: int) -> dict[str, Any]:
             content = stand_in(spec.id, spec)
             if not spec.dirty:  # durable before: the store holds it
                 j = Journal(vm.store, t.wb.validator, session=vm.session or "")
-                j.stage(spec.id, "set", content, spec.scope, "harness", ptype=spec.type.name.lower())
+                j.stage(spec.id, "set", content, spec.scope, "harness",
+                        ptype=spec.type.name.lower())
                 j.commit()
             t.given[spec.id] = (spec.tokens, None, None)
             vm.add_page(Page(spec.id, spec.type, content, scope=spec.scope, pin=spec.pin,
@@ -477,7 +478,7 @@ def test_what_the_reader_accepts_at_its_limits_replays(tmp_path: Path,
     rows = [
         {"clawvm_trace": 2, "session": "\u00e9" * 1000},
         {"op": "page", "id": pid, "type": "segment", "tokens": [big] * 4, "utility": 1e308,
-         "recompute": 1e308},
+         "recompute": 1e308, "scope": "project"},
         {"op": "tool", "name": "t" * 64, "args": deep, "page": "ev", "tokens": [0, big, big, big],
          "utility": -1e308, "recompute": -5, "read_only": True, "resource": ["/", ""]},
         {"op": "turn", "demands": [[pid, "full"], ["ev", "pointer"], [pid, "pointer"]] * 50},
@@ -526,7 +527,8 @@ def test_trace_file_round_trip(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------- CLI
 
 
-def test_cli_replay_reports_every_policy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_replay_reports_every_policy(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "s.jsonl"
     path.write_text("".join(generate_lines("evidence_heavy", 0)))
     fp = bands.measure(generate("evidence_heavy", 0)).fp

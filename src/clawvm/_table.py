@@ -16,7 +16,7 @@ import numpy as np
 from clawvm._checks import tname
 from clawvm._engine import Engine
 from clawvm._render import Prepared, RenderTable, prepare
-from clawvm._schema import FREE_SLOT, PATH_MASK, PageType, Pin, Rep
+from clawvm._schema import PATH_MASK, PageType, Pin, Rep
 from clawvm._stream import K_USER, Role, Stream, stable_role
 from clawvm._writeback import Writeback
 from clawvm.errors import (
@@ -76,11 +76,33 @@ def _labelled(
     """``prepare``'s result for a page whose costs are given: each rep shows its label."""
     call = role.call
     items = {}
-    sent: tuple[str, str, str, Any] | None = None if call is None else (call.rid, call.name, "{}", {})
+    sent: tuple[str, str, str, Any] | None = None
+    if call is not None:
+        sent = (call.rid, call.name, "{}", {})
     for rep in page.path:
         items[rep] = (role.kind, role.turn, bodies[rep], sent, page.id, int(rep))
     result_tokens = {} if call is None else {r: costs[r - 1] for r in page.path}
     return items, costs, result_tokens, {r: int(r) for r in page.path}
+
+
+def _checked(chosen: Any, eng: Any, budget: int) -> tuple[np.ndarray, int]:
+    """A selector's choice, held to the engine's invariants: one rep per slot, each on its
+    page's path (none for a free slot), within the budget. Returns (reps, tokens used)."""
+    n = eng.n_slots
+    sel = np.asarray(chosen)
+    if sel.shape != (n,) or sel.dtype.kind not in "iu":
+        raise InvariantViolation(f"a selector must return one rep per slot ({n} integers)")
+    sel = sel.astype(np.int64)
+    if n and (sel.min() < 0 or sel.max() > Rep.FULL):
+        raise InvariantViolation("a selector chose a rep outside none..full")
+    types = eng.ptype[:n].astype(np.int64)
+    if np.any((sel > 0) & (((_MASKS[types] >> sel) & 1) == 0)):  # a free slot's mask is 0
+        raise InvariantViolation("a selector chose a rep off a page's path or a free slot")
+    costs = np.where(sel > 0, eng.tokens[:n][np.arange(n), np.maximum(sel, 1) - 1], 0)
+    used = int(costs.sum())
+    if used > budget:
+        raise InvariantViolation(f"a selector used {used} tokens of {budget}")
+    return sel, used
 
 
 class PageTable:
@@ -215,19 +237,7 @@ class PageTable:
             self.page_budget,
         )
         chosen, unmet = self.selector(view)
-        sel = np.asarray(chosen)
-        if sel.shape != (n,) or sel.dtype.kind not in "iu" or (n and (sel.min() < 0 or sel.max() > 4)):
-            raise InvariantViolation(f"a selector must return {n} reps in 0..4")
-        sel = sel.astype(np.int64)
-        types = eng.ptype[:n].astype(np.int64)
-        free = types == FREE_SLOT
-        off_path = (sel > 0) & (((_MASKS[types] >> sel) & 1) == 0)
-        if np.any(sel[free]) or np.any(off_path):
-            raise InvariantViolation("a selector chose a rep off a page's path or a free slot")
-        costs = np.where(sel > 0, eng.tokens[:n][np.arange(n), np.maximum(sel, 1) - 1], 0)
-        used = int(costs.sum())
-        if used > self.page_budget:
-            raise InvariantViolation(f"a selector used {used} tokens of {self.page_budget}")
+        sel, used = _checked(chosen, eng, self.page_budget)
         eng.selection[:n] = sel
         self.last_unmet = np.asarray(unmet, dtype=np.int32)
         return used, self.last_unmet

@@ -41,7 +41,8 @@ class _Progress:
             return
         width = 30
         filled = width * done // total
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[:40]:<40}")
+        bar = "#" * filled + "." * (width - filled)
+        sys.stderr.write(f"\r[{bar}] {done}/{total} {label[:40]:<40}")
         if done == total:
             sys.stderr.write("\r" + " " * (width + 56) + "\r")
         sys.stderr.flush()
@@ -216,7 +217,8 @@ def _gates(args: argparse.Namespace) -> int:
     from clawvm.replay.report import markdown_table
 
     gates = run_gates()
-    print(markdown_table([{"gate": g.name, "result": "PASS" if g.passed else "FAIL", "detail": g.detail} for g in gates]))
+    print(markdown_table([{"gate": g.name, "result": "PASS" if g.passed else "FAIL",
+                           "budget": g.budget, "detail": g.detail} for g in gates]))
     return 0 if all(g.passed for g in gates) else 1
 
 
@@ -271,7 +273,8 @@ def parser() -> argparse.ArgumentParser:
                     "on every seed, and with crippled engines; run the Tier-1 gates; print the "
                     "summary and write Markdown, CSV, JSON and PNG plots. Exit 1 if a gate fails "
                     "or a crippled engine keeps a check that depends on what it lacks.")
-    s.add_argument("--out", default="clawvm-suite", help="output directory (default: ./clawvm-suite)")
+    s.add_argument("--out", default="clawvm-suite",
+                   help="output directory (default: ./clawvm-suite)")
     s.add_argument("--seeds", type=_count, default=50,
                    help="seeds the shape checks run on, 0..N-1 (default 50)")
     s.add_argument("--table-seeds", type=_count, default=3,

@@ -180,7 +180,9 @@ class VM:
         )
         t.page_budget = page_budget
         if selector is not None and not callable(selector):
-            raise InvalidTypeError("selector", f"expected a callable, got {type(selector).__name__}")
+            raise InvalidTypeError(
+                "selector", f"expected a callable, got {type(selector).__name__}"
+            )
         t.selector = selector
         self.tools = ToolRegistry()
         self._writes = Writes(t)

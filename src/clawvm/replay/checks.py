@@ -4,9 +4,9 @@ Every check is evaluated per seed (the four families of that seed) and reports t
 where it holds and, where it does not, the band, family and numbers that broke it. The
 checks about one of clawvm's mechanisms are run again, on the crippled seeds, with the
 engine that lacks it (``policies.CRIPPLED``, ``DEPENDS``): a check *depends* on a mechanism
-when removing it breaks the check on a seed where the full engine kept it. Failures counted here are *policy failures*:
-faults a policy could have prevented (all but those invariant pressure caused) plus lost
-demands (demands for pages the policy destroyed).
+when removing it breaks the check on a seed where the full engine kept it. Failures
+counted here are *policy failures*: faults a policy could have prevented (all but those
+invariant pressure caused) plus lost demands (demands for pages the policy destroyed).
 
 1. ``order`` — the paper's ordering: retrieval > retrieval_cached > compaction_hybrid >
    clawvm, in mean policy failures over the families, at F1 (the tightest budget with no
