@@ -1,8 +1,10 @@
 """The ``clawvm`` command line: the evaluation suite, replays, converters and gates.
 
-Exit status: 0 done; 1 a gate or shape check failed (``suite``, ``gates``); 2 bad input or
-arguments, with one line on stderr: ``clawvm: FILE:LINE: problem`` for a file's content,
-``clawvm: FILE: problem`` for a file that cannot be opened or written; 141 (128 + SIGPIPE)
+Exit status: 0 done; 1 a gate failed, or a crippled engine kept a check that depends on what
+it lacks (``suite``, ``gates``); 2 bad input or arguments, with one line on stderr:
+``clawvm: FILE:LINE: problem`` for a file's content, ``clawvm: FILE: problem`` for a file
+that cannot be opened or written (a replay of several traces lists one such line per trace
+it could not replay, goes on with the others, and exits 2 at the end); 141 (128 + SIGPIPE)
 when the reader of stdout goes away (``clawvm replay t.jsonl --json | head``), quietly.
 A FILE of ``-`` is stdin (named ``<stdin>`` in errors).
 """
