@@ -183,10 +183,12 @@ class _Driver:
         return v if v in self.t.pages else None
 
     def _new_vid(self, pid: str) -> str:
+        """The VM id for a new trace page: its own, unless the VM gave that id to a page it
+        made itself (a served call's reference, say)."""
         vid, n = pid, 0
-        while vid in self.t.pages:  # taken by a page the VM named itself
+        while vid in self.t.pages:
             n += 1
-            vid = f"{pid}~{n}"
+            vid = f"t{n}-{xxhash.xxh64_hexdigest(pid.encode())}"
         self.ids[pid] = vid
         return vid
 
