@@ -304,6 +304,41 @@ def test_trim_last_keeps_the_system_and_a_suffix_starting_at_a_human_message() -
     assert sel.tolist() == [0, 4] and unmet.tolist() == [0]  # the system does not fit: unmet
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([USER, ASSIST, TOOL]), st.integers(1, 40)),
+                min_size=1, max_size=14),
+       st.integers(1, 30), st.integers(0, 200))
+def test_trim_last_is_langchains_trim_messages(stream: list[tuple[int, int]], system: int,
+                                               budget: int) -> None:
+    """Cross-check with the real ``trim_messages`` (when installed): the same messages kept.
+
+    A stream page is a message: an assistant text page an AIMessage (its turn's calls are
+    priced with their results), a result a ToolMessage answering the latest AIMessage."""
+    lc = pytest.importorskip("langchain_core.messages")
+    kinds = [SYS] + [k for k, _ in stream]
+    full = [system] + [c for _, c in stream]
+    msgs: list[Any] = [lc.SystemMessage("s", id="0")]
+    call = 0
+    for i, (kind, _) in enumerate(stream, start=1):
+        if kind == USER:
+            msgs.append(lc.HumanMessage("h", id=str(i)))
+        elif kind == ASSIST or call == 0 or kinds[i - 1] not in (ASSIST, TOOL):
+            call += 1
+            msgs.append(lc.AIMessage("", id=str(i) if kind == ASSIST else f"a{i}",
+                                     tool_calls=[] if kind == ASSIST else [
+                                         {"name": "t", "args": {}, "id": f"c{call}"}]))
+            if kind == TOOL:
+                msgs.append(lc.ToolMessage("r", tool_call_id=f"c{call}", id=str(i)))
+        else:
+            msgs.append(lc.ToolMessage("r", tool_call_id=f"c{call}", id=str(i)))
+    cost = {str(i): c for i, c in enumerate(full)}
+    kept = lc.trim_messages(msgs, max_tokens=max(budget, system), strategy="last",
+                            token_counter=lambda ms: sum(cost.get(str(m.id), 0) for m in ms),
+                            include_system=True, start_on="human", allow_partial=False)
+    sel, _ = peers.trim_last(_view(kinds, full, max(budget, system)))
+    assert sorted(int(m.id) for m in kept if str(m.id).isdigit()) == np.flatnonzero(sel).tolist()
+
+
 def test_clear_tool_uses_keeps_the_last_n_and_clears_at_least_m() -> None:
     kinds = [SYS, USER, TOOL, TOOL, TOOL, TOOL, USER]
     full = [10, 5, 40, 40, 40, 40, 5]
