@@ -164,21 +164,3 @@ def test_render_order_kept_up_to_date_equals_a_fresh_sort() -> None:
     r = vm._table.render
     live = np.fromiter(r._live, dtype=np.int64)
     assert r.order().tolist() == live[np.argsort(r._key[live], kind="stable")].tolist()
-
-
-def test_a_page_installed_with_given_costs_is_rendered_only_when_shown() -> None:
-    from clawvm.reps import LazyReps
-
-    vm = _vm()
-    t = vm._table
-    page = P.segment("seg-x", "a message the replay priced itself", speaker="user")
-    page.version = 1
-    t.install_costed(page, (3, 7, 11, 40))
-    assert page.tokens == (3, 7, 11, 40) and type(page.reps) is LazyReps
-    assert not page.reps.made
-    slot = t.slot["seg-x"]
-    assert vm.engine.tokens[slot].tolist() == [3, 7, 11, 40]
-    a = vm.assemble(["seg-x"])
-    assert a.openai()[-1]["content"] == "a message the replay priced itself"
-    assert a.page_tokens == 40 and vm.page("seg-x").tokens == (3, 7, 11, 40)
-    assert page.reps[Rep.POINTER].startswith("[page:seg-x segment")

@@ -14,7 +14,7 @@ from types import ModuleType
 import pytest
 
 from clawvm import cli
-from clawvm.policy import POLICIES
+from clawvm.replay.policies import REPLAY_POLICIES
 from clawvm.replay.workloads import generate_lines
 
 
@@ -45,12 +45,12 @@ def test_replay_reads_stdin(trace_file: Path, monkeypatch: pytest.MonkeyPatch,
     _stdin(monkeypatch, trace_file.read_bytes())
     assert cli.main(["replay", "-", "--budget", "180", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == from_file
-    assert [r["policy"] for r in from_file] == list(POLICIES)
+    assert [r["policy"] for r in from_file] == list(REPLAY_POLICIES)
 
 
 def test_stdin_errors_are_named_stdin(monkeypatch: pytest.MonkeyPatch,
                                       capsys: pytest.CaptureFixture[str]) -> None:
-    _stdin(monkeypatch, b'{"clawvm_trace": 1}\n{"op": "teleport"}\n')
+    _stdin(monkeypatch, b'{"clawvm_trace": 2}\n{"op": "teleport"}\n')
     assert cli.main(["replay", "-"]) == 2
     assert _one_error(capsys).startswith("clawvm: <stdin>:2: unknown op 'teleport'")
     _stdin(monkeypatch, b"[\n  {\"role\": \"user\", \"content\": \"hi\"},\n  {\"role\": 7}\n]")
@@ -91,10 +91,11 @@ def test_stdin_in_a_real_process(trace_file: Path) -> None:
 
 def test_a_directory_is_one_line_and_exit_2(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    for argv in (["replay", str(tmp_path)], ["convert", "claude-code", str(tmp_path)],
-                 ["convert", "openai", str(tmp_path)]):
+    for argv in (["convert", "claude-code", str(tmp_path)], ["convert", "openai", str(tmp_path)]):
         assert cli.main(argv) == 2
         assert _one_error(capsys) == f"clawvm: {tmp_path}: is a directory"
+    assert cli.main(["replay", str(tmp_path)]) == 2  # a directory of traces, none there
+    assert _one_error(capsys) == f"clawvm: {tmp_path}: no trace files (*.jsonl) in it"
 
 
 def test_missing_and_unreachable_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -118,7 +119,7 @@ def test_unreadable_file(trace_file: Path, capsys: pytest.CaptureFixture[str]) -
 def test_non_utf8_input_names_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                        convert_helpers: ModuleType) -> None:
     trace = tmp_path / "latin1.jsonl"
-    trace.write_bytes(b'{"clawvm_trace": 1}\n{"op": "tool", "name": "caf\xe9"}\n')
+    trace.write_bytes(b'{"clawvm_trace": 2}\n{"op": "tool", "name": "caf\xe9"}\n')
     assert cli.main(["replay", str(trace)]) == 2
     assert _one_error(capsys).startswith(f"clawvm: {trace}:2: not UTF-8 text (byte 0xe9")
     session = tmp_path / "s.jsonl"
@@ -160,7 +161,8 @@ def test_output_that_cannot_be_written(trace_file: Path, tmp_path: Path,
     ["replay", "t.jsonl", "--budget", str(2**62 + 1)],
     ["replay", "t.jsonl", "--budget", "9" * 5000],
     ["replay", "t.jsonl", "--policy", "fifo"],
-    ["suite", "--budgets", "120,-5"],
+    ["suite", "--seeds", "0"],
+    ["replay", "t.jsonl", "--bands", "F2"],
     ["convert", "markdown", "x"],
     ["teleport"],
 ])
@@ -186,7 +188,7 @@ def test_trace_out_with_several_policies_writes_one_file_each(trace_file: Path,
     assert cli.main(["replay", str(trace_file), "--budget", "180", "--trace-out", str(out)]) == 0
     assert not out.exists()
     written = sorted(p.name for p in tmp_path.glob("d.*.jsonl"))
-    assert written == sorted(f"d.{name}.jsonl" for name in POLICIES)
+    assert written == sorted(f"d.{name}.jsonl" for name in REPLAY_POLICIES)
     for name in ("retrieval", "clawvm"):  # each is that policy's own trace
         alone = tmp_path / f"alone-{name}.jsonl"
         assert cli.main(["replay", str(trace_file), "--budget", "180", "--policy", name,
@@ -244,6 +246,6 @@ def test_a_reader_that_stops_early(tmp_path: Path, convert_helpers: ModuleType) 
         first = proc.stdout.readline()
         proc.stdout.close()
         err = proc.stderr.read()
-    assert json.loads(first)["clawvm_trace"] == 1
+    assert json.loads(first)["clawvm_trace"] == 2
     assert proc.wait(timeout=120) == cli.EXIT_PIPE
     assert err == b""

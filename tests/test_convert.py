@@ -1,4 +1,4 @@
-"""Transcript converters: Claude Code JSONL and OpenAI message lists to trace v1."""
+"""Transcript converters (docs/transcripts.md): one fixture test per rule, and hostile input."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from typing import Any
 
 import pytest
 
-from clawvm._schema import PATH_MASK, PageType
+from clawvm import VM
+from clawvm._schema import PATH_MASK, PageType, Rep
+from clawvm.pages import bootstrap
 from clawvm.replay import format as fmt
-from clawvm.replay.convert import from_claude_code, from_openai
-from clawvm.tools import signature
+from clawvm.replay.convert import from_anthropic, from_claude_code, from_openai
+from clawvm.replay.driver import STORES, replay
+from clawvm.replay.policies import REPLAY_POLICIES
 
 SESSION = "5f1c2a7e-0d3b-4c55-9a61-2b9f0c7d1e44"
 CLAUDE_MD = (
@@ -111,6 +114,30 @@ def openai_chat() -> list[dict[str, Any]]:
     ]
 
 
+def anthropic_chat() -> dict[str, Any]:
+    """A Messages API transcript: a system string, tool use with an error result, an image."""
+    return {
+        "id": "conv-a1",
+        "system": "You are a data assistant.\nNever share raw customer emails.",
+        "messages": [
+            {"role": "user", "content": [{"type": "text", "text": "How many orders shipped?"},
+                                         {"type": "image", "source": {"type": "base64"}}]},
+            {"role": "assistant", "content": [
+                {"type": "text", "text": "Let me query that."},
+                {"type": "tool_use", "id": "toolu_1", "name": "query_orders",
+                 "input": {"status": "shipped"}}]},
+            {"role": "user", "content": [
+                {"type": "tool_result", "tool_use_id": "toolu_1", "content": "412 rows"}]},
+            {"role": "assistant", "content": [
+                {"type": "tool_use", "id": "toolu_2", "name": "export_csv", "input": {"path": "o.csv"}}]},
+            {"role": "user", "content": [
+                {"type": "tool_result", "tool_use_id": "toolu_2", "is_error": True,
+                 "content": [{"type": "text", "text": "permission denied"}]}]},
+            {"role": "assistant", "content": "412 orders shipped; I could not export them."},
+        ],
+    }
+
+
 def _events(lines: list[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     fmt.parse_lines(lines)  # must validate
     objs = [json.loads(x) for x in lines]
@@ -121,82 +148,310 @@ def _pages(events: list[dict[str, Any]], ptype: str | None = None) -> list[dict[
     return [e for e in events if e["op"] == "page" and ptype in (None, e["type"])]
 
 
+def _ops(events: list[dict[str, Any]], op: str) -> list[dict[str, Any]]:
+    return [e for e in events if e["op"] == op]
+
+
+def _turns(events: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Each turn's demands as {page: rep}."""
+    return [{d["page"]: d["rep"] for d in e["demands"]} for e in _ops(events, "turn")]
+
+
 def _check_tokens(events: list[dict[str, Any]]) -> None:
-    for p in _pages(events):
+    for p in [*_pages(events), *({**e, "type": "evidence"} for e in _ops(events, "tool"))]:
         mask = PATH_MASK[PageType[p["type"].upper()]]
         on = [c for r, c in enumerate(p["tokens"], start=1) if mask >> r & 1]
         assert all(c > 0 for c in on) and on == sorted(set(on)), p  # strictly increasing
         assert all(c == 0 for r, c in enumerate(p["tokens"], start=1) if not mask >> r & 1)
 
 
-def _check_repeats(events: list[dict[str, Any]]) -> list[int]:
-    """Evidence signatures are unique; returns the indexes of repeat tool events."""
-    seen: set[str] = set()
-    repeats = []
-    for i, e in enumerate(events):
-        if e["op"] == "page" and e["type"] == "evidence":
-            sig = signature(e["tool"]["name"], e["tool"]["args"])
-            assert sig not in seen
-            seen.add(sig)
-        elif e["op"] == "tool" and signature(e["name"], e["args"]) in seen:
-            repeats.append(i)
-    return repeats
+def _cc_lines(*rows: dict[str, Any]) -> list[str]:
+    return [json.dumps(r) for r in rows]
+
+
+def _replay(lines: list[str], policy: str = "clawvm", budget: int = 10**6):
+    return replay(fmt.parse_lines(lines), REPLAY_POLICIES[policy], budget, store=STORES["memory"])
+
+
+# ---------------------------------------------------------------------- the three formats
 
 
 def test_claude_code_session() -> None:
     header, events = _events(from_claude_code(claude_code_session()))
-    assert header["session"] == SESSION and header["skipped"] == 2
-    assert header["source"] == "claude_code:claude-code" and header["tokenizer"] == "fast"
+    assert header["session"] == SESSION and header["source"] == "claude_code:claude-code"
+    assert header["tokenizer"] == "fast"
     _check_tokens(events)
-    boot = events[0]
-    assert boot["op"] == "page" and boot["id"] == "boot" and boot["pin"] == "hard"
-    assert len(_pages(events, "bootstrap")) == 1
+    assert [p["id"] for p in _pages(events, "bootstrap")] == ["boot-claude-md", "boot-system"]
     assert len(_pages(events, "segment")) == 7  # 2 user, 1 summary, 4 assistant
-    evidence = _pages(events, "evidence")
-    assert [p["id"] for p in evidence] == ["ev-0001", "ev-0002", "ev-0003", "ev-0004", "ev-0005"]
-    assert all(p["utility"] == 1.0 and p["recompute"] >= 1.0 for p in evidence)
-    assert evidence[0]["tool"] == {"name": "Bash", "args": PYTEST}
-    assert evidence[0]["recompute"] > evidence[3]["recompute"]  # a bigger result costs more to redo
-    ops = [e["op"] for e in events]
-    assert ops.count("tool") == 6 and ops.count("turn") == 8
-    assert ops.count("compaction") == 1 and ops[-1] == "session_end"
+    tools = _ops(events, "tool")
+    assert [t["page"] for t in tools] == [f"ev-{i}" for i in range(1, 7)]
+    assert tools[0]["name"] == "Bash" and tools[0]["args"] == PYTEST
+    assert tools[0]["call_id"] == "tu_1"
+    assert len(_ops(events, "turn")) == 8
+    assert len(_ops(events, "compaction")) == 1 and events[-1]["op"] == "session_end"
+    run = _replay(from_claude_code(claude_code_session()))
+    assert run.report.total_faults == 0 and run.turns == 8 and not run.rejections
 
 
-def test_claude_code_repeat_is_a_tool_event_only() -> None:
+def test_cc_skips_sidechains_and_unknown_lines() -> None:
+    header, events = _events(from_claude_code(claude_code_session()))
+    assert header["skipped"] == 2  # the file-history snapshot and the sidechain reply
+    assert not any("subagent chatter" in json.dumps(e) for e in events)
+    meta = _cc("user", 30, "Caveat: the messages below were generated by local commands.",
+               isMeta=True)
+    h2, _ = _events(from_claude_code([*claude_code_session(), json.dumps(meta)]))
+    assert h2["skipped"] == 3
+
+
+def test_openai_content_parts_and_argument_strings() -> None:
+    header, events = _events(from_openai(openai_chat()))
+    assert header["session"] == "openai" and header["source"] == "openai:messages"
+    _check_tokens(events)
+    tools = _ops(events, "tool")
+    assert [t["args"] for t in tools] == [{"order_id": "4411"},
+                                          {"order_id": "4411", "carrier": "ups"},
+                                          {"order_id": "4411"}]  # argument strings, parsed
+    second = _turns(events)[1]
+    assert "seg-3" not in second  # the content-part message comes later
+    third = _turns(events)[2]
+    assert third["seg-3"] == "full"  # the content-part array is the user's text
+    assert len(_ops(events, "turn")) == 4 and events[-1]["op"] == "session_end"
+
+
+def test_anthropic_messages() -> None:
+    header, events = _events(from_anthropic(anthropic_chat()))
+    assert header["session"] == "conv-a1" and header["source"] == "anthropic:messages"
+    _check_tokens(events)
+    assert [p["id"] for p in _pages(events, "bootstrap")] == ["boot-system"]
+    assert [r["id"] for r in _pages(events, "constraint")] == []  # "Never" in the system prompt
+    tools = _ops(events, "tool")
+    assert [(t["name"], t["read_only"], t["resource"]) for t in tools] == [
+        ("query_orders", True, None), ("export_csv", False, "o.csv")]
+    assert tools[1]["tokens"][1] > 0  # the error result is evidence too
+    assert len(_ops(events, "turn")) == 3
+    with pytest.raises(fmt.TraceError, match="unknown role 'system'"):
+        from_anthropic([{"role": "system", "content": "x"}])
+
+
+# ---------------------------------------------------------------------- rules, one test each
+
+
+def test_rule1_system_prompt_is_bootstrap() -> None:
+    _, events = _events(from_openai(openai_chat()))
+    (boot,) = _pages(events, "bootstrap")
+    assert events[0] is boot and boot["id"] == "boot-system"
+    assert boot["scope"] == "project" and boot["dirty"] is False
+    chat = [*openai_chat(), {"role": "system", "content": "A late system note."}]
+    _, late = _events(from_openai(chat))
+    assert len(_pages(late, "bootstrap")) == 1  # after the first reply: a segment
+    assert _pages(late, "segment")[-1]["speaker"] == "other"
+
+
+def test_rule2_rule_files_are_bootstrap_pages() -> None:
+    both = (CLAUDE_MD.replace("</system-reminder>", "")
+            + "\nContents of /repo/AGENTS.md (agent rules):\n\n- Keep PRs small.\n"
+            + "</system-reminder>")
+    rows = [_cc("user", 1, [{"type": "text", "text": both}, {"type": "text", "text": "hi"}]),
+            _cc("assistant", 2, [{"type": "text", "text": "Hello."}])]
+    _, events = _events(from_claude_code(_cc_lines(*rows)))
+    boots = _pages(events, "bootstrap")
+    assert [b["id"] for b in boots] == ["boot-claude-md", "boot-agents-md"]
+    assert all(b["scope"] == "project" and b["dirty"] is False for b in boots)
+    plain = [_cc("user", 1, "Please add a section on releases to CLAUDE.md"),
+             _cc("assistant", 2, [{"type": "text", "text": "Sure."}])]
+    _, events = _events(from_claude_code(_cc_lines(*plain)))
+    assert not _pages(events, "bootstrap") and len(_pages(events, "segment")) == 2
+
+
+def test_rule3_bootstrap_demanded_every_turn() -> None:
     _, events = _events(from_claude_code(claude_code_session()))
-    (i,) = _check_repeats(events)
-    assert events[i]["name"] == "Bash" and events[i]["args"] == PYTEST
-    assert events[i + 1]["op"] == "turn"  # no page between the repeat and the next model call
-    assert {"page": "ev-0001", "rep": "full"} in events[i + 1]["demands"]
+    for demands in _turns(events):
+        assert demands["boot-claude-md"] == demands["boot-system"] == "structured"
 
 
-def test_claude_code_turn_demands() -> None:
+def test_rule4_standing_rules_are_constraints() -> None:
+    chat = [
+        {"role": "user", "content": "Hi. I always forget the flags."},
+        {"role": "assistant", "content": "Hello."},
+        {"role": "user", "content": "Fix the bug.\n- Always run the tests first.\nDon't push."},
+        {"role": "assistant", "content": "On it."},
+        {"role": "user", "content": "Thanks"},
+        {"role": "assistant", "content": "Done."},
+    ]
+    _, events = _events(from_openai(chat))
+    rules = _pages(events, "constraint")
+    assert [r["id"] for r in rules] == ["rule-1", "rule-2"]  # "I always ..." is not a rule
+    turns = _turns(events)
+    assert "rule-1" not in turns[0]  # a rule is needed from the message that states it on
+    assert turns[1]["rule-1"] == turns[1]["rule-2"] == turns[2]["rule-1"] == "structured"
+    run = _replay(from_openai(chat), budget=200)
+    assert run.report.total_faults == 0
+
+
+def _todo(tid: str, *statuses: str) -> dict[str, Any]:
+    todos = [{"content": f"step {i}", "status": s, "activeForm": f"doing {i}"}
+             for i, s in enumerate(statuses)]
+    return _use(tid, "TodoWrite", {"todos": todos})
+
+
+def test_rule5_todo_tools_are_the_plan() -> None:
+    rows = [_cc("user", 1, "Do three things."),
+            _cc("assistant", 2, [_todo("t1", "in_progress", "pending", "pending")]),
+            _cc("user", 3, [_res("t1", "Todos have been modified successfully.")]),
+            _cc("assistant", 4, [_todo("t2", "completed", "in_progress", "pending")]),
+            _cc("user", 5, [_res("t2", "Todos have been modified successfully.")]),
+            _cc("assistant", 6, [_todo("t3", "completed", "completed", "completed")]),
+            _cc("user", 7, [_res("t3", "Todos have been modified successfully.")]),
+            _cc("assistant", 8, [{"type": "text", "text": "All done."}])]
+    lines = from_claude_code(_cc_lines(*rows))
+    _, events = _events(lines)
+    assert [p["id"] for p in _pages(events, "plan")] == ["plan"]
+    writes = [w for w in _ops(events, "write") if w["page"] == "plan"]
+    assert [(w["value"]["step"], w["value"]["done"]) for w in writes] == [(0, False), (1, False),
+                                                                         (2, True)]
+    turns = _turns(events)
+    assert "plan" not in turns[0] and turns[1]["plan"] == turns[2]["plan"] == "structured"
+    assert "plan" not in turns[3]  # done: no longer needed
+    assert len(_ops(events, "tool")) == 3  # the calls themselves are mediated too
+    pins = []
+
+    def observe(vm: VM, demands: Any) -> None:
+        if "plan" in vm:
+            pins.append(int(vm.page("plan").pin))
+
+    replay(fmt.parse_lines(lines), REPLAY_POLICIES["clawvm"], 10**6, store=STORES["memory"],
+           observe=observe)
+    assert pins[:2] == [2, 2] and pins[-1] == 1  # hard while active, soft when done
+
+
+def test_rule6_compaction_and_clear_are_events() -> None:
     _, events = _events(from_claude_code(claude_code_session()))
-    turns = [e["demands"] for e in events if e["op"] == "turn"]
-    user, first_reply = "seg-0001", "seg-0002"
-    assert turns[0] == [{"page": user, "rep": "full"}]
-    assert turns[1] == [{"page": user, "rep": "full"}, {"page": first_reply, "rep": "structured"},
-                        {"page": "ev-0001", "rep": "full"}]
+    assert len(_ops(events, "compaction")) == 1  # boundary line + compact summary: one
+    rows = [_cc("user", 1, "hi"), _cc("assistant", 2, [{"type": "text", "text": "hello"}]),
+            _cc("user", 3, "<command-name>/compact</command-name>\n<command-args></command-args>"),
+            _cc("assistant", 4, [{"type": "text", "text": "compacted"}]),
+            _cc("user", 5, "<command-name>/clear</command-name>"),
+            _cc("user", 6, "new task"), _cc("assistant", 7, [{"type": "text", "text": "ok"}])]
+    _, events = _events(from_claude_code(_cc_lines(*rows)))
+    boundaries = [e["op"] for e in events if e["op"] in ("compaction", "reset")]
+    assert boundaries == ["compaction", "reset"]
+    assert not any("command-name" in json.dumps(p) for p in _pages(events))
+    assert _turns(events)[1] == {}  # after the compaction nothing from before is the latest
+    chat = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"},
+            {"role": "user", "content": "/clear"}, {"role": "user", "content": "again"},
+            {"role": "assistant", "content": "ok"}]
+    _, events = _events(from_openai(chat))
+    assert len(_ops(events, "reset")) == 1
+
+
+def test_rule7_memory_file_edits_are_writes() -> None:
+    rows = [_cc("user", 1, [{"type": "text", "text": CLAUDE_MD}, {"type": "text", "text": "hi"}]),
+            _cc("assistant", 2, [_use("e1", "Edit", {"file_path": "/repo/CLAUDE.md",
+                                                     "old_string": "vendor/",
+                                                     "new_string": "vendor/ or dist/"})]),
+            _cc("user", 3, [_res("e1", "The file /repo/CLAUDE.md has been updated.")]),
+            _cc("assistant", 4, [_use("w1", "Write", {"file_path": "/repo/memory/notes.md",
+                                                      "content": "- the parser is in src/"})]),
+            _cc("user", 5, [_res("w1", "File created successfully.")]),
+            _cc("assistant", 6, [_use("r1", "Read", {"file_path": "/repo/README.md"})]),
+            _cc("user", 7, [_res("r1", "# readme")]),
+            _cc("assistant", 8, [{"type": "text", "text": "Noted."}])]
+    lines = from_claude_code(_cc_lines(*rows))
+    _, events = _events(lines)
+    writes = _ops(events, "write")
+    assert [(w["page"], w["principal"]) for w in writes] == [("boot-claude-md", "harness"),
+                                                             ("mem-notes-md", "harness")]
+    boot = next(p for p in _pages(events) if p["id"] == "boot-claude-md")
+    assert writes[0]["tokens"][3] > boot["tokens"][3]  # the rules file grew
+    (mem,) = _pages(events, "preference")
+    assert mem["id"] == "mem-notes-md" and mem["scope"] == "project"
+    ours, base = _replay(lines), _replay(lines, "retrieval")
+    assert not ours.rejections and ours.report.total_faults == 0
+    assert base.report.faults["flush_miss"] > 0  # no writeback: the memory edits die
+
+
+def test_rule8_reread_after_edit_is_a_new_result() -> None:
+    read = {"file_path": "/repo/a.py"}
+    rows = [_cc("user", 1, "go"),
+            _cc("assistant", 2, [_use("r1", "Read", read)]), _cc("user", 3, [_res("r1", "x = 1")]),
+            _cc("assistant", 4, [_use("r2", "Read", read)]), _cc("user", 5, [_res("r2", "x = 1")]),
+            _cc("assistant", 6, [_use("e1", "Edit",
+                                      {**read, "old_string": "1", "new_string": "2"})]),
+            _cc("user", 7, [_res("e1", "updated")]),
+            _cc("assistant", 8, [_use("r3", "Read", read)]), _cc("user", 9, [_res("r3", "x = 2")]),
+            _cc("assistant", 10, [{"type": "text", "text": "done"}])]
+    lines = from_claude_code(_cc_lines(*rows))
+    _, events = _events(lines)
+    tools = _ops(events, "tool")
+    assert [(t["read_only"], t["resource"]) for t in tools] == [
+        (True, "/repo/a.py"), (True, "/repo/a.py"), (False, "/repo/a.py"), (True, "/repo/a.py")]
+    assert len({t["page"] for t in tools}) == 4  # the converter deduplicates nothing
+    run = _replay(lines)
+    assert run.report.alerts == 1  # r2 is served; r3, after the edit, is a new result
+
+
+def test_rule9_long_arguments_are_shortened() -> None:
+    big = "x = 1\n" * 10_000
+    write = {"file_path": "/repo/big.py", "content": big}
+    rows = [_cc("user", 1, "write it"),
+            _cc("assistant", 2, [_use("w1", "Write", write)]),
+            _cc("user", 3, [_res("w1", "File created successfully at: /repo/big.py")]),
+            _cc("assistant", 4, [_use("w2", "Write", dict(write))]),
+            _cc("user", 5, [_res("w2", "File created successfully at: /repo/big.py")]),
+            _cc("assistant", 6, [{"type": "text", "text": "done"}])]
+    _, events = _events(from_claude_code(_cc_lines(*rows)))
+    first, second = _ops(events, "tool")
+    assert first["tokens"][3] < 200  # a one-line result: a short page, not 15,000 tokens
+    assert first["args"] == second["args"] and first["args"]["content"].startswith("x = 1\nx = 1")
+    assert "60000 chars · xxh64 " in first["args"]["content"]
+
+
+def test_rule10_turn_demands() -> None:
+    _, events = _events(from_claude_code(claude_code_session()))
+    turns = _turns(events)
+    boots = {"boot-claude-md": "structured", "boot-system": "structured"}
+    assert turns[0] == {**boots, "seg-1": "full"}
+    assert turns[1] == {**boots, "seg-1": "full", "seg-2": "structured", "ev-1": "full"}
     after = events[[e["op"] for e in events].index("compaction") + 1:]
     summary = next(e for e in after if e["op"] == "page")
-    first_turn = next(e for e in after if e["op"] == "turn")
-    assert first_turn["demands"] == [{"page": summary["id"], "rep": "full"}]  # nothing pre-compaction
+    assert next(e for e in after if e["op"] == "turn")["demands"] == [
+        {"page": p, "rep": r} for p, r in {**boots, summary["id"]: "full"}.items()]
 
 
-def test_claude_code_error_result_is_evidence() -> None:
-    _, with_error = _events(from_claude_code(claude_code_session(error=True)))
-    _, without = _events(from_claude_code(claude_code_session(error=False)))
-    err = next(p for p in _pages(with_error, "evidence")
-               if p["tool"]["args"].get("file_path") == "/repo/src/numbers.py")
-    ok = next(p for p in _pages(without, "evidence") if p["id"] == err["id"])
-    assert err["tokens"][1] > ok["tokens"][1]  # the structured rep records the failure
+def test_rule11_costs_are_the_vms() -> None:
+    """A VM driven by hand with the same chat holds every page at the trace's costs."""
+    chat = openai_chat()[:6]  # system, user, two calls and their results, a reply
+    _, events = _events(from_openai(chat))
+    vm = VM(10**6)
+    vm.session_start("s")
+    vm.add_page(bootstrap("boot-system", chat[0]["content"]))
+    vm.post_user(chat[1]["content"])
+    vm.assemble(["seg-1"])
+    vm.post_model("", tool_calls=chat[2]["tool_calls"])
+    for call, result in zip(chat[2]["tool_calls"], chat[3:5], strict=True):
+        fn = call["function"]
+        vm.tool_execute(fn["name"], fn["arguments"], lambda r=result: r["content"],
+                        call_id=call["id"])
+    vm.assemble(["seg-1"])
+    vm.post_model(chat[5]["content"])
+    want = {e.get("id") or e["page"]: e["tokens"] for e in events if e["op"] in ("page", "tool")}
+    assert {p.id: list(p.tokens) for p in vm.pages()} == want
 
 
-def test_claude_md_only_from_a_reminder() -> None:
-    rows = [_cc("user", 1, "Please add a section on releases to CLAUDE.md"),
-            _cc("assistant", 2, [{"type": "text", "text": "Sure."}])]
-    _, events = _events(from_claude_code([json.dumps(r) for r in rows]))
-    assert not _pages(events, "bootstrap") and len(_pages(events, "segment")) == 2
+def test_rule12_no_turn_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(fmt.TraceError, match="no model call") as info:
+        from_openai([{"role": "user", "content": "hello?"}])
+    assert info.value.line == 1
+    with pytest.raises(fmt.TraceError, match="no model call"):
+        from_anthropic({"messages": []})
+    only_users = _cc_lines(_cc("user", 1, "one"), _cc("user", 2, "two"))
+    with pytest.raises(fmt.TraceError, match="no model call"):
+        from_claude_code(only_users)
+    from clawvm import cli
+
+    path = tmp_path / "empty.jsonl"
+    path.write_text("\n".join(only_users) + "\n", encoding="utf-8")
+    assert cli.main(["convert", "claude-code", str(path)]) == 2
 
 
 def test_claude_code_deterministic(tmp_path: Path) -> None:
@@ -221,22 +476,6 @@ def test_claude_code_malformed_names_the_line(bad: str, problem: str) -> None:
     with pytest.raises(fmt.TraceError, match=problem) as info:
         from_claude_code(lines)
     assert info.value.line == 5 and ":5:" in str(info.value)
-
-
-def test_openai_chat() -> None:
-    header, events = _events(from_openai(openai_chat()))
-    assert header["session"] == "openai" and header["source"] == "openai:messages"
-    _check_tokens(events)
-    assert events[0]["id"] == "boot" and len(_pages(events, "bootstrap")) == 1
-    assert len(_pages(events, "segment")) == 5  # 2 user, 3 assistant texts
-    assert [p["tool"]["name"] for p in _pages(events, "evidence")] == ["get_order", "get_shipping"]
-    ops = [e["op"] for e in events]
-    assert ops.count("tool") == 3 and ops.count("turn") == 4 and ops[-1] == "session_end"
-    (i,) = _check_repeats(events)
-    assert events[i]["name"] == "get_order" and events[i + 1]["op"] == "turn"
-    assert {"page": "ev-0001", "rep": "full"} in events[i + 1]["demands"]
-    second = [e for e in events if e["op"] == "turn"][1]["demands"]
-    assert [d["page"] for d in second] == ["seg-0001", "ev-0001", "ev-0002"]
 
 
 def test_openai_wrapper_file_and_determinism(tmp_path: Path) -> None:
@@ -275,25 +514,27 @@ def test_openai_wrong_shape(tmp_path: Path) -> None:
     assert info.value.line == 3 and "broken.json:3" in str(info.value)
 
 
-@pytest.mark.parametrize("kind", ["claude-code", "openai"])
-def test_convert_then_replay_end_to_end(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("kind", ["claude-code", "openai", "anthropic"])
+def test_convert_then_replay_end_to_end(kind: str, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
     """The CLI path a user takes: transcript file -> trace file -> faults per policy."""
     from clawvm import cli
 
     src = tmp_path / ("session.jsonl" if kind == "claude-code" else "chat.json")
     if kind == "claude-code":
-        src.write_text("".join(line if line.endswith("\n") else line + "\n" for line in claude_code_session()))
+        src.write_text("".join(line + "\n" for line in claude_code_session()))
     else:
-        src.write_text(json.dumps(openai_chat()))
+        src.write_text(json.dumps(openai_chat() if kind == "openai" else anthropic_chat()))
     out = tmp_path / "trace.jsonl"
     assert cli.main(["convert", kind, str(src), "-o", str(out)]) == 0
     capsys.readouterr()
     assert cli.main(["replay", str(out), "--budget", "100000", "--json"]) == 0
     rows = {r["policy"]: r for r in json.loads(capsys.readouterr().out)}
-    assert set(rows) == {"retrieval", "retrieval_cached", "compaction_hybrid", "lru", "clawvm", "oracle"}
+    assert set(rows) == set(REPLAY_POLICIES)
     ours = rows["clawvm"]
     assert ours["total_faults"] == 0 and ours["turns"] > 0
-    assert ours["alerts"] >= 1  # the repeated tool call is served from the resident result
+    if kind == "openai":
+        assert ours["alerts"] == 1  # the repeated read-only call is served
 
 
 # ---------------------------------------------------------------------- hostile, mislabelled input
@@ -357,8 +598,8 @@ def test_a_file_in_the_other_format_is_an_error_naming_a_line(tmp_path: Path) ->
     assert info.value.line == 1
     trace = tmp_path / "t.trace.jsonl"
     trace.write_text("".join(from_openai(openai_chat())), encoding="utf-8")
-    with pytest.raises(fmt.TraceError, match="not a Claude Code session") as info:
-        from_claude_code(trace)
+    with pytest.raises(fmt.TraceError, match="no model call") as info:
+        from_claude_code(trace)  # a trace is not a transcript: nothing in it is a model call
     assert info.value.line == 1
 
 

@@ -1,10 +1,11 @@
 """Fuzzing the command line with mutated traces and transcripts.
 
-A fixed seed makes 2,100 mutants of generated traces and of the converter fixtures (byte
+A fixed seed makes 2,300 mutants of generated traces and of the converter fixtures (byte
 flips and inserts, truncation, deleted, duplicated and swapped lines, and JSON values
 swapped for hostile ones: deep nesting, 5,000-digit integers, lone surrogate escapes, huge
 strings, NaN, wrong types, duplicate keys). Each goes through ``clawvm.cli.main`` in this
-process, as ``clawvm replay`` or ``clawvm convert``. Every case must end with exit status 0
+process, as ``clawvm replay`` or ``clawvm convert`` (Claude Code, OpenAI, Anthropic). Every
+case must end with exit status 0
 (and nothing on stderr) or 2 with exactly one line ``clawvm: FILE:LINE: problem`` naming a
 line the file has; no exception may escape and no case may take longer than
 ``CASE_SECONDS``. What a converter accepts must replay without an error.
@@ -27,12 +28,12 @@ from types import ModuleType
 from typing import Any
 
 from clawvm import cli
-from clawvm.policy import POLICIES
+from clawvm.replay.policies import REPLAY_POLICIES
 from clawvm.replay.format import dump_lines
 from clawvm.replay.workloads import FAMILIES, TraceBuilder, generate_lines
 
 SEED = 11
-MUTANTS = {"replay": 1200, "claude-code": 500, "openai": 400}
+MUTANTS = {"replay": 1200, "claude-code": 500, "openai": 300, "anthropic": 300}
 CASE_SECONDS = 20.0  # a hang, not a slow case on a loaded 2-core machine
 PLACEHOLDER = "\x00hostile\x00"
 
@@ -48,12 +49,13 @@ HOSTILE = [
     '"' + "\u00e9\u4e2d" * 20_000 + '"',
     '""', '"   "', '"a b"', '"-"', '"seg-0001"', '"ev-0001"', '"boot"', '"full"', '"none"',
     "-1", "0", "1.5", "-0.0", "1e-320", "true", "false", "null", "{}", "[]", '[1, 2, 3]',
-    '["x", "full"]', '{"page": "x"}', '{"a": 1, "a": 2}', '{"type": "text"}',
+    '["x", "full"]', '{"page": "x"}', '{"a": 1, "a": 2}', '{"type": "text"}', '"r-0003"',
     '[0, 0, 0, 2147483648]', "[-1, 2, 3, 4]", "[1.0, 2.0, 3.0, 4.0]",
 ]
 JUNK_LINES = ("\n", "{}\n", "[]\n", "null\n", "\ufeff{\n", '{"op": "turn"}\n', "\t \r\n",
               "x" * 1000 + "\n")
 KEYS = ["op", "id", "type", "tokens", "demands", "page", "rep", "name", "args", "tool", "value",
+        "call_id", "read_only", "resource", "dirty", "speaker",
         "utility", "recompute", "pin", "floor", "scope", "status", "query", "key", "update",
         "principal", "base_version", "evidence_ref", "threshold_jump", "session", "clawvm_trace",
         "message", "content", "role", "tool_calls", "tool_call_id", "function", "arguments",
@@ -69,18 +71,23 @@ def _trace_seeds() -> list[str]:
     seeds = ["".join(generate_lines(f, 0)[:90]) for f in sorted(FAMILIES)]
     s = TraceBuilder(random.Random(0), "all-ops")
     s.pinned()
+    s.message("user")
     s.turn(("rules", "full"), ("plan", "structured"))
-    ev = s.tool_call()
+    ev = s.read()
     s.add("page", id="pref", type="preference", tokens=[1, 3, 0, 9], pin="soft", floor="pointer",
-          scope="project", utility=-0.5, recompute=2)
+          scope="project", utility=-0.5, recompute=2, dirty=False)
     s.turn((ev, "compressed"), ("pref", "full"))
-    s.add("tool", **dict(zip(("name", "args"), s.calls[ev], strict=True)))
-    s.add("write", page="plan", value={"goal": "ship", "step": 1})
-    s.add("persist", key="pref:style", update="set", value={"tabs": False}, scope="project",
+    s.repeat()
+    s.edit()
+    s.add("tool", name="grep", args="not json", call_id="c-1", read_only=True,
+          resource=["src", "docs"], page="g1", tokens=[2, 4, 6, 8])
+    s.add("write", page="plan", value={"goal": "ship", "step": 0}, principal="agent",
+          tokens=[3, 5, 0, 9])
+    s.add("persist", key="pref:style", update="set", value={"key": "tabs"}, scope="project",
           principal="user", base_version=0, evidence_ref=ev, type="preference")
     s.add("persist", key="notes", update="append", value=["a"], principal="agent")
     s.add("recall", page="plan", status="ok")
-    s.add("recall", query="deploy", status="denied")
+    s.add("recall", query="deploy", status="denied", principal="subagent:x")
     s.add("compaction", threshold_jump=True)
     s.add("reset")
     s.add("drop", page="pref")
@@ -235,8 +242,10 @@ def test_fuzz_cli_with_mutated_traces_and_transcripts(
                         for e in (True, False)],
         "openai": [json.dumps(chat, indent=2),
                    json.dumps({"id": "conv-7", "messages": chat}, indent=1)],
+        "anthropic": [json.dumps(convert_helpers.anthropic_chat(), indent=2),
+                      json.dumps(convert_helpers.anthropic_chat()["messages"], indent=1)],
     }
-    policies = sorted(POLICIES)
+    policies = sorted(REPLAY_POLICIES)
     failures: list[str] = []
     outcomes: Counter[str] = Counter()
     slowest = 0.0
@@ -244,8 +253,9 @@ def test_fuzz_cli_with_mutated_traces_and_transcripts(
     for kind, count in MUTANTS.items():
         began = time.perf_counter()
         for n in range(count):
-            data = _mutate(rng, rng.choice(seeds[kind]), document=kind == "openai")
-            path = tmp_path / f"{kind}-{n}.{'json' if kind == 'openai' else 'jsonl'}"
+            document = kind in ("openai", "anthropic")
+            data = _mutate(rng, rng.choice(seeds[kind]), document=document)
+            path = tmp_path / f"{kind}-{n}.{'json' if document else 'jsonl'}"
             path.write_bytes(data)
             if kind == "replay":
                 argv = ["replay", str(path), "--policy", rng.choice(policies),

@@ -1,4 +1,4 @@
-"""Pages: type defaults (SPEC §2.1) and validation with typed errors naming the field."""
+"""Pages: type defaults (docs/design.md §2) and validation with typed errors naming the field."""
 
 from __future__ import annotations
 

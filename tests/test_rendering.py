@@ -1,4 +1,4 @@
-"""Conversation-native prompts, tool mediation and model-driven paging (SPEC §3.4, §3.5).
+"""Conversation-native prompts, tool mediation and model-driven paging (docs/rendering.md).
 
 Every rendered prompt here is also checked against the chat APIs' own rules
 (``tests/api_rules.py``), so a test that builds a prompt also proves it would be accepted.

@@ -659,7 +659,10 @@ def test_flush_rejection_reverts_the_page_to_what_is_committed() -> None:
     rejects = [e for e in vm.trace if e["event"] == "reject"]
     assert [(e["page"], e["reason"]) for e in rejects] == [("c1", "DESTRUCTIVE_OP")]
     assert vm.page("c1").content["rule"] == "py311 only" and vm.page("c1").version == 2
-    assert vm.engine.dirty[vm._table.slot["c1"]] == 0 and vm.faults().total_faults == 0
+    assert vm.engine.dirty[vm._table.slot["c1"]] == 0
+    # the reset destroyed the dirty state the store refused: one flush miss, and it says so
+    assert vm.faults().faults["flush_miss"] == vm.faults().total_faults == 1
+    assert vm._lifecycle.rejections == [("c1", "DESTRUCTIVE_OP", "reset")]
 
 
 def test_denied_recall_does_not_page_in() -> None:

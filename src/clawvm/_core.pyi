@@ -23,6 +23,7 @@ class Engine:
     prefetch_pointers: bool
     evidence_pointers_resolve: bool
     prefetch_prediction: bool
+    upgrades: bool
     outcomes: npt.NDArray[np.uint8]
 
     def __init__(
@@ -34,6 +35,7 @@ class Engine:
         prefetch_pointers: bool = True,
         evidence_pointers_resolve: bool = True,
         prefetch_prediction: bool = True,
+        upgrades: bool = True,
     ) -> None: ...
     def configure(
         self,
@@ -43,6 +45,7 @@ class Engine:
         prefetch_pointers: bool | None = None,
         evidence_pointers_resolve: bool | None = None,
         prefetch_prediction: bool | None = None,
+        upgrades: bool | None = None,
     ) -> None: ...
     @property
     def tokens(self) -> npt.NDArray[np.int32]: ...

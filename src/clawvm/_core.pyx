@@ -265,7 +265,7 @@ cdef class Engine:
     cdef readonly int64_t tokens_used
     cdef readonly int score_mode
     cdef readonly bint auto_pin_hard, prefetch_pointers, evidence_pointers_resolve
-    cdef readonly bint prefetch_prediction
+    cdef readonly bint prefetch_prediction, upgrades
     cdef readonly object outcomes
     cdef int64_t _next_seq
     cdef vector[int32_t] _free
@@ -312,7 +312,7 @@ cdef class Engine:
 
     def __init__(self, capacity=64, *, score_mode=0, auto_pin_hard=True,
                  prefetch_pointers=True, evidence_pointers_resolve=True,
-                 prefetch_prediction=True):
+                 prefetch_prediction=True, upgrades=True):
         cdef Py_ssize_t cap = _core_py._as_int("capacity", capacity)
         if cap < 1:
             raise InvalidInputError("capacity", f"must be >= 1, got {cap}")
@@ -331,14 +331,15 @@ cdef class Engine:
         self.prefetch_pointers = True
         self.evidence_pointers_resolve = True
         self.prefetch_prediction = True
+        self.upgrades = True
         self.configure(score_mode=score_mode, auto_pin_hard=auto_pin_hard,
                        prefetch_pointers=prefetch_pointers,
                        evidence_pointers_resolve=evidence_pointers_resolve,
-                       prefetch_prediction=prefetch_prediction)
+                       prefetch_prediction=prefetch_prediction, upgrades=upgrades)
 
     # ------------------------------------------------------------------ configuration
     def configure(self, *, score_mode=None, auto_pin_hard=None, prefetch_pointers=None,
-                  evidence_pointers_resolve=None, prefetch_prediction=None):
+                  evidence_pointers_resolve=None, prefetch_prediction=None, upgrades=None):
         """Change policy flags; ``None`` leaves a flag as it is."""
         if score_mode is not None:
             mode = _core_py._as_int("score_mode", score_mode)
@@ -355,6 +356,8 @@ cdef class Engine:
             self.evidence_pointers_resolve = bool(evidence_pointers_resolve)
         if prefetch_prediction is not None:
             self.prefetch_prediction = bool(prefetch_prediction)
+        if upgrades is not None:
+            self.upgrades = bool(upgrades)
 
     # ------------------------------------------------------------------ storage
     cdef _alloc(self, Py_ssize_t cap):
@@ -1136,7 +1139,7 @@ cdef class Engine:
 
         if self.prefetch_pointers:
             remaining = self._prefetch_pointers(remaining, self._ptr_total - taken)
-        return self._phase2(remaining)
+        return self._phase2(remaining) if self.upgrades else remaining
 
     cdef inline int64_t _give_pointer(self, Py_ssize_t s, int64_t remaining) noexcept nogil:
         cdef int64_t cost

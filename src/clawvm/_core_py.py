@@ -206,6 +206,8 @@ class Engine:
         recompute cost; off, the order is recompute cost alone (static).
     evidence_pointers_resolve : bool
         A demand for evidence resident below the demanded rep is a page-in, not a fault.
+    upgrades : bool
+        Phase 2 runs; off, the selection is Phase 1 and prefetch alone (an ablation).
     """
 
     def __init__(
@@ -217,6 +219,7 @@ class Engine:
         prefetch_pointers: bool = True,
         evidence_pointers_resolve: bool = True,
         prefetch_prediction: bool = True,
+        upgrades: bool = True,
     ) -> None:
         cap = _as_int("capacity", capacity)
         if cap < 1:
@@ -235,12 +238,14 @@ class Engine:
         self.prefetch_pointers = True
         self.evidence_pointers_resolve = True
         self.prefetch_prediction = True
+        self.upgrades = True
         self.configure(
             score_mode=score_mode,
             auto_pin_hard=auto_pin_hard,
             prefetch_pointers=prefetch_pointers,
             evidence_pointers_resolve=evidence_pointers_resolve,
             prefetch_prediction=prefetch_prediction,
+            upgrades=upgrades,
         )
 
     # ------------------------------------------------------------------ configuration
@@ -252,6 +257,7 @@ class Engine:
         prefetch_pointers: bool | None = None,
         evidence_pointers_resolve: bool | None = None,
         prefetch_prediction: bool | None = None,
+        upgrades: bool | None = None,
     ) -> None:
         """Change policy flags; ``None`` leaves a flag as it is."""
         if score_mode is not None:
@@ -267,6 +273,8 @@ class Engine:
             self.evidence_pointers_resolve = bool(evidence_pointers_resolve)
         if prefetch_prediction is not None:
             self.prefetch_prediction = bool(prefetch_prediction)
+        if upgrades is not None:
+            self.upgrades = bool(upgrades)
 
     # ------------------------------------------------------------------ storage
     def _alloc(self, cap: int) -> None:
@@ -550,7 +558,8 @@ class Engine:
         unmet_set = set(unmet)
         if self.prefetch_pointers:
             remaining = _prefetch(self, remaining, unmet_set, self.selection)
-        remaining = self._phase2(remaining, unmet_set)
+        if self.upgrades:
+            remaining = self._phase2(remaining, unmet_set)
         self._unmet = np.asarray(unmet, dtype=np.int32)
         self.tokens_used = b - remaining
         self.check_invariants(b)

@@ -1,4 +1,4 @@
-"""Sessions and destructive boundaries (SPEC §3.1): write back first, then empty the context.
+"""Sessions and destructive boundaries (docs/design.md §6): write back, then empty the context.
 
 ``compaction``, ``reset`` and ``session_end`` flush every staged update through the journal
 before anything is destroyed (a store failure raises before the boundary changes the
@@ -36,6 +36,8 @@ class Lifecycle:
 
     def __init__(self, table: PageTable) -> None:
         self.t = table
+        #: (page, reason, boundary kind) of every page whose writeback a boundary rejected
+        self.rejections: list[tuple[str, str, str]] = []
 
     def session_start(self, session_id: str) -> list[str]:
         t = self.t
@@ -72,6 +74,8 @@ class Lifecycle:
                     archived.append(key)
             elif t.load(rec):
                 loaded.append(key)
+        # The context a session starts with, as after a boundary: what the policy keeps.
+        t.select(_EMPTY, _EMPTY, False)
         t.trace.emit(
             "session_start",
             session=session_id,
@@ -91,7 +95,7 @@ class Lifecycle:
         rejected: list[list[str]] = []
         if writeback:
             result = t.wb.flush()  # a store failure raises here, before anything is destroyed
-            committed, rejected = self._settle(result.committed, result.rejected)
+            committed, rejected = self._settle(result.committed, result.rejected, kind)
         else:
             t.wb.drop(set(dirty))
             for pid in dirty:
@@ -127,7 +131,7 @@ class Lifecycle:
         if waiting:
             t.trace.emit("archive", pages=waiting)
         retired = self._retire() if kind == "compaction" else []
-        eng.select(t.page_budget, _EMPTY, _EMPTY, False)
+        t.select(_EMPTY, _EMPTY, False)
         t.shed()
         if retired:
             t.trace.emit("retire", pages=retired)
@@ -235,8 +239,11 @@ class Lifecycle:
             for i, r in zip(render.ids[slots].tolist(), reps.tolist(), strict=True)
         ]
 
-    def _settle(self, ok: list[Decision], bad: list[Decision]) -> tuple[list[str], list[list[str]]]:
-        """After a flush: committed pages turn clean; rejected ones revert to what is committed."""
+    def _settle(
+        self, ok: list[Decision], bad: list[Decision], kind: str
+    ) -> tuple[list[str], list[list[str]]]:
+        """After a flush: committed pages turn clean; a page whose update was rejected reverts
+        to what is committed, and the boundary destroyed its dirty state: a flush miss."""
         t = self.t
         versions: dict[str, int] = {}
         for d in ok:
@@ -247,9 +254,16 @@ class Lifecycle:
             t.trace.emit(
                 "reject", page=d.staged.key, op=d.staged.op, reason=d.reason, detail=d.detail
             )
-        for pid in sorted({d.staged.key for d in bad}):
+        reasons: dict[str, str] = {}
+        for d in bad:
+            reasons.setdefault(d.staged.key, str(d.reason))
+        for pid in sorted(reasons):
+            self.rejections.append((pid, reasons[pid], kind))
             if pid in t.pages:
-                t.revert(pid)
+                t.engine.counters[Outcome.FLUSH_MISS] += 1
+                t.trace.emit("fault", kind="flush_miss", page=pid, boundary=kind, rejected=True)
+                if not t.revert(pid):  # never committed: the page dies with the context
+                    t.remove(pid)
                 versions.pop(pid, None)
             elif pid in t.dropped:  # the journal refused the drop: the page comes back
                 scope = t.dropped.pop(pid)

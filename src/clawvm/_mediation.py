@@ -1,4 +1,4 @@
-"""Tool mediation (SPEC §3.4): which calls run, which are served, and what a call invalidates.
+"""Tool mediation (docs/rendering.md §6): which calls run, which are served, what they invalidate.
 
 A call of a tool the harness declared read-only (or idempotent) whose earlier result is
 still valid — nothing that could change it ran since — and resident (or a resolvable

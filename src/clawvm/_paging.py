@@ -1,4 +1,4 @@
-"""Model-driven paging (SPEC §3.5): a ``page_in`` tool the model calls with an id from a pointer.
+"""Model-driven paging (docs/rendering.md §7): a ``page_in`` tool called with a pointer's id.
 
 The handler resolves the id (from the VM, or else from the store, scope-checked), counts the
 demand at once against what the model saw — a page-in when the pointer was in its prompt —

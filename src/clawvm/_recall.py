@@ -1,4 +1,4 @@
-"""Recall and pointer resolution (SPEC §1, §2.2): scope-checked, never a bare empty result.
+"""Recall and pointer resolution (docs/design.md §4): scope-checked, never a bare empty result.
 
 A page id or pointer pages the page in (from the VM, or else from the store); other text is
 a keyword search. A denial or a store failure is a typed result with a reason; a policy
@@ -75,7 +75,15 @@ class Recaller:
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
             raise InvalidInputError("k", f"must be an int >= 1, got {k!r}")
         t.require_session("recall")
-        res = self._recall(query.strip(), principal, k)
+        return self.deliver(query, principal, self._recall(query.strip(), principal, k))
+
+    def deliver(self, query: str, principal: str, res: RecallResult) -> RecallResult:
+        """What the caller gets for ``res``, under the policy: a policy without typed recall
+        turns a denial or failure into a bare empty result (a silent-recall fault).
+
+        Also the way in for an answer from a backend other than the VM's own search (a
+        replay gives the answer its trace recorded)."""
+        t = self.t
         if not t.policy.typed_recall and res.status != "ok":
             if res.status in ("denied", "backend_error"):
                 t.engine.counters[Outcome.SILENT_RECALL] += 1

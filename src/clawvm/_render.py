@@ -1,4 +1,4 @@
-"""Rendering (SPEC §3.5): what each page shows at each rep, and the prompt built from them.
+"""Rendering (docs/rendering.md): what each page shows at each rep, and the prompt built from them.
 
 Rendering a turn must cost next to nothing, so what a page shows at each rep — its text,
 its tool call with the arguments as sent at that rep, its token cost — is prepared when the

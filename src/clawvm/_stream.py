@@ -1,4 +1,4 @@
-"""The conversation as a stream (SPEC §3.5): where each page is rendered, in which role.
+"""The conversation as a stream (docs/rendering.md §1): where each page is rendered, in which role.
 
 Pages of rules, constraints, the plan and preferences form the *stable region* (system
 prompt first, then bootstrap and constraint pages in the system role, then plan and

@@ -8,7 +8,7 @@ row, its rendered messages and its journal bookkeeping always move together.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from functools import partial
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,17 +17,22 @@ from clawvm._checks import tname
 from clawvm._engine import Engine
 from clawvm._render import (
     FAST_EVIDENCE,
-    LAZY,
     Prepared,
     RenderTable,
     evidence_item,
     prepare,
     prepare_evidence,
 )
-from clawvm._schema import PageType, Pin, Rep
+from clawvm._schema import PATH_MASK, PageType, Pin, Rep
 from clawvm._stream import K_USER, Role, Stream, stable_role
 from clawvm._writeback import Writeback
-from clawvm.errors import InvalidInputError, InvalidTypeError, SessionError, StoreError
+from clawvm.errors import (
+    InvalidInputError,
+    InvalidTypeError,
+    InvariantViolation,
+    SessionError,
+    StoreError,
+)
 from clawvm.pages import Page
 from clawvm.policy import Policy
 from clawvm.reps import LazyReps, Registry, evidence_parts, lazy_evidence_reps
@@ -57,21 +62,78 @@ class Refs(set):  # type: ignore[type-arg]
             super().add(ref)
 
 
-#: (rep bodies, or None for a tool result priced without them; what ``_render.prepare``
-#: makes of them; role)
+#: (rep bodies, or None for a tool result whose reps are made when shown; what
+#: ``_render.prepare`` makes of them; role)
 Measured = tuple[dict[Rep, str] | None, Prepared, Role]
+#: Costs given instead of the rendered ones (pointer, structured, compressed, full), and the
+#: utility and recompute cost to use instead of the page's (None: the page's own).
+Given = tuple[tuple[int, int, int, int], float | None, float | None]
+#: ``PageTable.given`` key prefix for the result of a tool call, by the model's call id.
+GIVEN_CALL = "call:"
+_MASKS = np.array([PATH_MASK[PageType(t)] for t in range(len(PageType))] + [0] * 250, np.int64)
 
 
-def _costed(page: Page, costs: tuple[int, int, int, int]) -> Prepared:
-    """What ``render.set`` takes for a page whose costs were given: every item lazy."""
-    path = page.path
-    return (
-        {rep: LAZY for rep in path},
-        costs,
-        {},
-        {rep: int(rep) for rep in path},
-        {rep: rep for rep in path},
-    )
+@dataclass(frozen=True, slots=True)
+class SelectionView:
+    """What a ``selector`` sees each time a selection is due (a turn, or after a boundary).
+
+    ``order``: live slots in render order (the stable region first, then the stream);
+    ``kinds``: each slot's render kind (``_stream.K_*``); ``turns``: its assistant turn (-1
+    when none); ``tools``: the tool name of a tool result ("" otherwise); ``tokens``,
+    ``ptype``: the engine's columns; ``demand_slots``/``demand_reps``: this turn's demands
+    (empty after a boundary); ``budget``: the page budget.
+    """
+
+    order: np.ndarray
+    kinds: np.ndarray
+    turns: np.ndarray
+    tools: tuple[str, ...]
+    tokens: np.ndarray
+    ptype: np.ndarray
+    demand_slots: np.ndarray
+    demand_reps: np.ndarray
+    budget: int
+
+
+#: A selection computed outside the engine: one rep per slot, and the slots it wanted but
+#: could not fit (invariant pressure, reported as unmet).
+Selector = Callable[[SelectionView], tuple[np.ndarray, np.ndarray]]
+
+
+def _labelled(
+    page: Page, role: Role, bodies: dict[Rep, str], costs: tuple[int, int, int, int]
+) -> Prepared:
+    """``prepare``'s result for a page whose costs are given: each rep shows its label."""
+    call = role.call
+    items = {}
+    sent: tuple[str, str, str, Any] | None = None
+    if call is not None:
+        sent = (call.rid, call.name, "{}", {})
+    for rep in page.path:
+        items[rep] = (role.kind, role.turn, bodies[rep], sent, page.id, int(rep))
+    result_tokens = {} if call is None else {r: costs[r - 1] for r in page.path}
+    same = {r: int(r) for r in page.path}
+    return items, costs, result_tokens, same, {r: r for r in page.path}
+
+
+def _checked(chosen: Any, eng: Any, budget: int) -> tuple[np.ndarray, int]:
+    """A selector's choice, held to the engine's invariants: one rep per slot, each on its
+    page's path (none for a free slot), within the budget. Returns (reps, tokens used)."""
+    n = eng.n_slots
+    sel = np.asarray(chosen)
+    if sel.shape != (n,) or sel.dtype.kind not in "iu":
+        raise InvariantViolation(f"a selector must return one rep per slot ({n} integers)")
+    sel = sel.astype(np.int64)
+    if n and (sel.min() < 0 or sel.max() > Rep.FULL):
+        raise InvariantViolation("a selector chose a rep outside none..full")
+    types = eng.ptype[:n].astype(np.int64)
+    if np.any((sel > 0) & (((_MASKS[types] >> sel) & 1) == 0)):  # a free slot's mask is 0
+        raise InvariantViolation("a selector chose a rep off a page's path or a free slot")
+    costs = np.where(sel > 0, eng.tokens[:n][np.arange(n), np.maximum(sel, 1) - 1], 0)
+    used = int(costs.sum())
+    if used > budget:
+        raise InvariantViolation(f"a selector used {used} tokens of {budget}")
+    return sel, used
 
 
 class PageTable:
@@ -108,7 +170,6 @@ class PageTable:
         #: pages dropped whose tombstone waits for the next writeback: id -> scope
         self.dropped: dict[str, str] = {}
         self.to_archive: set[str] = set()  # archived once their changes are committed
-        self.costed: set[str] = set()  # pages installed with given costs (install_costed)
         #: per slot, the last turn the page was needed (created, changed, demanded, paged in)
         self.need = np.zeros(64, dtype=np.int64)
         self.retire_after: int | None = None  # compactions a pointer outlives unneeded
@@ -118,6 +179,12 @@ class PageTable:
         self.turn = 0
         self.unmet_total = 0
         self._ids_made: dict[str, int] = {}
+        #: Costs to use instead of rendering, by page id (or ``GIVEN_CALL`` + call id for the
+        #: result of that call): how a replay installs pages whose costs a trace recorded.
+        self.given: dict[str, Given] = {}
+        #: Computes every selection instead of the engine when set (a peer policy in replays).
+        self.selector: Selector | None = None
+        self.last_unmet = np.zeros(0, dtype=np.int32)  # slots the last selection left unmet
 
     def require_session(self, call: str) -> None:
         if self.session is None:
@@ -164,9 +231,6 @@ class PageTable:
                 continue
             role = self.stream.message(K_USER, context=True)
             self.stream.commit(role)
-            if page.id in self.costed:
-                self.render.set(slot, page.id, role, _costed(page, page.tokens), True)
-                continue
             bodies, prepared, _ = self.measure(page, role)
             page.tokens = prepared[1]
             self.engine.update_page(slot, tokens=page.tokens)
@@ -185,7 +249,7 @@ class PageTable:
     def full_text(self, page: Page) -> str:
         """The page's full rep, without making (and keeping) lazy reps."""
         reps = page.reps
-        if type(reps) is LazyReps and not reps.made and page.id not in self.costed:
+        if type(reps) is LazyReps and not reps.made:
             call, result, exit = evidence_parts(page.content)
             return f"$ {call}\n{result}" + ("" if exit is None else f"\n[exit {exit}]")
         return reps[Rep.FULL]
@@ -194,8 +258,14 @@ class PageTable:
         """Rep bodies, what the page shows at each rep in ``role``, and its engine costs.
 
         A tool result with the default reps is priced from one scan of its text; its reps
-        and items above pointer are made when first needed (``make_items``).
+        and items above pointer are made when first needed (``make_items``). A page with
+        ``given`` costs (its own or its call's) is not rendered or counted: each rep shows a
+        label.
         """
+        given = self._given(page, role) if self.given else None
+        if given is not None:  # nothing to render or count: what each rep shows is a label
+            bodies = dict(page.reps) or {r: f"[page:{page.id}] {r.name.lower()}" for r in page.path}
+            return bodies, _labelled(page, role, bodies, given[0]), role
         if self._lazy(page):
             prepared = prepare_evidence(page, role, self.tokenizer, False)
             if prepared is not None:
@@ -207,26 +277,7 @@ class PageTable:
         """Make the lazy item of ``slot`` at ``rep`` (a prompt shows it above pointer)."""
         r = self.render
         page = self.pages[r.ids[slot]]
-        if page.id in self.costed:  # rendered by the generators; its costs stay the given ones
-            items = prepare(page, r.role(slot), dict(page.reps), self.tokenizer)[0]
-            r.items[slot * 5 + rep] = items[Rep(rep)]
-            return
         r.items[slot * 5 + rep] = evidence_item(page, r.role(slot), rep, int(r.src[slot * 5 + rep]))
-
-    def install_costed(
-        self,
-        page: Page,
-        costs: tuple[int, int, int, int],
-        role: Role | None = None,
-        staged: Staged | None = None,
-    ) -> None:
-        """Install ``page`` with its engine costs given (pointer, structured, compressed, full),
-        e.g. a replay's costs from a trace: no rep is generated or counted now. Its reps and
-        items are made from the generators only if something reads or shows them, and its
-        costs stay the given ones. The caller judges and stages like ``install``."""
-        self.costed.add(page.id)
-        measured = (None, _costed(page, costs), self.role(page) if role is None else role)
-        self.install(page, measured, staged)
 
     def shed(self) -> None:
         """Forget the made items of pages shown at no more than pointer (made again when
@@ -234,6 +285,44 @@ class PageTable:
         render, sel = self.render, self.engine.selection
         for slot in render.lazy_slots():
             render.shed(slot, int(sel[slot]))
+
+    def _given(self, page: Page, role: Role) -> Given | None:
+        """The given costs of ``page``; a call's are moved to the page id it now has."""
+        if role.call is not None:
+            by_call = self.given.pop(GIVEN_CALL + role.call.id, None)
+            if by_call is not None:
+                self.given[page.id] = by_call
+                return by_call
+        return self.given.get(page.id)
+
+    def select(self, slots: np.ndarray, reps: np.ndarray, update_recency: bool) -> tuple[int, Any]:
+        """This selection, by the engine or else by ``selector`` (validated): (tokens used,
+        unmet slots). The one place both turns and boundaries select."""
+        eng = self.engine
+        if self.selector is None:
+            used = int(eng.select(self.page_budget, slots, reps, update_recency))
+            self.last_unmet = eng.unmet()
+            return used, self.last_unmet
+        n = eng.n_slots
+        render = self.render
+        order = render.order()
+        roles = [render.role(int(s)) for s in order]
+        view = SelectionView(
+            order,
+            np.array([r.kind for r in roles], dtype=np.int64),
+            np.array([r.turn for r in roles], dtype=np.int64),
+            tuple(r.call.name if r.call is not None else "" for r in roles),
+            eng.tokens[:n],
+            eng.ptype[:n],
+            slots,
+            reps,
+            self.page_budget,
+        )
+        chosen, unmet = self.selector(view)
+        sel, used = _checked(chosen, eng, self.page_budget)
+        eng.selection[:n] = sel
+        self.last_unmet = np.asarray(unmet, dtype=np.int32)
+        return used, self.last_unmet
 
     def committed(self, page: Page) -> Record | None:
         """The store's committed record of ``page``'s id, if any (a type clash is an error)."""
@@ -256,10 +345,12 @@ class PageTable:
         tokens = prepared[1]
         if bodies is not None:
             page.reps = bodies
-        elif page.id in self.costed:
-            page.reps = LazyReps(partial(self.generators.generate, page))
         else:
             page.reps = lazy_evidence_reps(page)
+        given = self.given.get(page.id) if self.given else None
+        if given is not None:
+            page.base = page.base if given[1] is None else given[1]
+            page.recompute = page.recompute if given[2] is None else given[2]
         assert page.floor is not None and page.pin is not None and page.recompute is not None
         slot = eng.add_page(
             int(page.type), tokens, int(page.floor), int(page.pin), page.base, page.recompute
@@ -325,9 +416,9 @@ class PageTable:
         self.archived[page_id] = page.scope
 
     def remove(self, page_id: str) -> None:
+        self.given.pop(page_id, None)
         slot = self.slot.pop(page_id)
         page = self.pages.pop(page_id)
-        self.costed.discard(page_id)
         call = page.provenance.get("call")
         if isinstance(call, str):
             self.wb.validator.known_refs.discard(call)
@@ -344,7 +435,6 @@ class PageTable:
 
         ``role`` moves the page in the stream too (a re-run tool call answers a new call).
         """
-        self.costed.discard(page.id)  # new content: priced as any page
         new = Page(
             page.id,
             page.type,
@@ -370,8 +460,6 @@ class PageTable:
         page.content, page.version, page.tokens = content, version, tokens
         if bodies is not None:
             page.reps = bodies
-        elif page.id in self.costed:
-            page.reps = LazyReps(partial(self.generators.generate, page))
         else:
             page.reps = lazy_evidence_reps(page)
         page.floor, page.pin = new.floor, new.pin

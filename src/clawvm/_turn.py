@@ -1,4 +1,4 @@
-"""One turn's prompt (SPEC §3.2, §5): account the demands, select reps under budget, gather.
+"""One turn's prompt: account the demands (docs/design.md §7), select (docs/selection.md), gather.
 
 Demands are classified against the selection the model last saw (hit, page-in or a fault),
 then the engine selects this turn's reps. Pages created or changed since the last prompt
@@ -67,12 +67,11 @@ class Turns:
             sl = np.concatenate([sl, np.fromiter(t.pending, np.int64, len(t.pending))])
             rp = np.concatenate([rp, np.fromiter(t.pending.values(), np.int64, len(t.pending))])
             t.pending = {}
-        used = int(eng.select(t.page_budget, sl, rp, True))
+        used, unmet_slots = t.select(sl, rp, True)
         t.turn += 1
         if len(sl):
             t.need[sl] = t.turn
         t.trace.turn = t.turn
-        unmet_slots = eng.unmet()
         unmet = tuple(t.render.ids[unmet_slots].tolist()) if len(unmet_slots) else ()
         t.unmet_total += len(unmet)
         sel = eng.selection

@@ -1,4 +1,4 @@
-"""Page writes through the journal (SPEC §4): new pages, harness upserts, model-proposed updates.
+"""Page writes through the journal (docs/journal.md): new pages, upserts, model-proposed updates.
 
 Every change to a page's content is judged by the journal's validator first, against the
 page as the VM holds it; only accepted changes touch the page table, and they are staged

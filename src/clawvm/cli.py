@@ -1,8 +1,10 @@
 """The ``clawvm`` command line: the evaluation suite, replays, converters and gates.
 
-Exit status: 0 done; 1 a gate or shape check failed (``suite``, ``gates``); 2 bad input or
-arguments, with one line on stderr: ``clawvm: FILE:LINE: problem`` for a file's content,
-``clawvm: FILE: problem`` for a file that cannot be opened or written; 141 (128 + SIGPIPE)
+Exit status: 0 done; 1 a gate failed, or a crippled engine kept a check that depends on what
+it lacks (``suite``, ``gates``); 2 bad input or arguments, with one line on stderr:
+``clawvm: FILE:LINE: problem`` for a file's content, ``clawvm: FILE: problem`` for a file
+that cannot be opened or written (a replay of several traces lists one such line per trace
+it could not replay, goes on with the others, and exits 2 at the end); 141 (128 + SIGPIPE)
 when the reader of stdout goes away (``clawvm replay t.jsonl --json | head``), quietly.
 A FILE of ``-`` is stdin (named ``<stdin>`` in errors).
 """
@@ -20,9 +22,9 @@ from typing import IO
 
 from clawvm import IMPLEMENTATION, __version__
 from clawvm.errors import ClawVMError, InvalidInputError
-from clawvm.policy import POLICIES
+from clawvm.replay.driver import STORES
+from clawvm.replay.policies import REPLAY_POLICIES
 from clawvm.replay.reader import refuse_directory
-from clawvm.replay.sim import STORES
 
 EXIT_USAGE = 2  # bad input: malformed trace, unknown file, bad arguments
 EXIT_PIPE = 128 + 13  # SIGPIPE: what a shell reports for `cat` cut short by `head`
@@ -41,35 +43,47 @@ class _Progress:
             return
         width = 30
         filled = width * done // total
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label[:40]:<40}")
+        bar = "#" * filled + "." * (width - filled)
+        sys.stderr.write(f"\r[{bar}] {done}/{total} {label[:40]:<40}")
         if done == total:
             sys.stderr.write("\r" + " " * (width + 56) + "\r")
         sys.stderr.flush()
 
 
 def _suite(args: argparse.Namespace) -> int:
+    from clawvm import optimality
+    from clawvm.replay.checks import crippled_checks
     from clawvm.replay.gates import run_gates
-    from clawvm.replay.report import render, shape_checks, write_outputs
-    from clawvm.replay.sweep import run_sweep
+    from clawvm.replay.report import render, write_outputs
+    from clawvm.replay.sweep import run_suite
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InvalidInputError("--out", f"{out} exists and is not a directory")
     gates = run_gates()
-    sweep = run_sweep(seed=args.seed, budgets=args.budgets, store=STORES[args.store],
+    suite = run_suite(range(args.seeds), range(args.table_seeds), procs=args.jobs,
                       progress=_Progress(not args.quiet))
-    plots = not args.no_plots
-    if plots:
-        try:
-            import matplotlib  # noqa: F401
-        except ImportError:
-            print("note: matplotlib is not installed, so no PNG plots (pip install 'clawvm[plot]')", file=sys.stderr)
-            plots = False
-    written = write_outputs(sweep, gates, out, plots=plots)
-    print(render(sweep, gates))
+    written = write_outputs(suite, gates, out, plots=_plots(args.no_plots))
+    print(render(suite, gates))
     print(f"wrote {len(written)} files to {args.out}/ ({', '.join(p.name for p in written)})")
-    ok = all(g.passed for g in gates) and all(holds for _, holds in shape_checks(sweep))
+    ok = (
+        all(g.passed for g in gates)
+        and all(row[-1] for row in crippled_checks(suite))
+        and optimality.holds(suite.optimality)
+    )
     return 0 if ok else 1
+
+
+def _plots(no_plots: bool) -> bool:
+    if no_plots:
+        return False
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        print("note: matplotlib is not installed, so no PNG plots (pip install 'clawvm[plot]')",
+              file=sys.stderr)
+        return False
+    return True
 
 
 def _input(path: str) -> tuple[str | IO[bytes], str]:
@@ -94,21 +108,36 @@ def trace_out_paths(path: str, policies: Sequence[str]) -> dict[str, Path]:
 
 
 def _replay(args: argparse.Namespace) -> int:
+    from clawvm.replay.corpus import find_traces
+
+    paths = [STDIN] if args.trace == [STDIN] else find_traces(args.trace)
+    if args.bands is None and len(paths) == 1 and paths[0] == args.trace[0]:
+        return _replay_one(args, paths[0])
+    if STDIN in paths:
+        raise InvalidInputError("trace", "stdin (-) is one trace: give no other traces or --bands")
+    if args.trace_out:
+        raise InvalidInputError("--trace-out", "takes one trace replayed at one --budget")
+    return _replay_many(args, paths)
+
+
+def _replay_one(args: argparse.Namespace, path: str) -> int:
+    from clawvm.replay.driver import replay
     from clawvm.replay.format import load
-    from clawvm.replay.sim import replay
+    from clawvm.replay.policies import get
     from clawvm.trace import DecisionTrace
 
-    source, name = _input(args.trace)
+    source, name = _input(path)
     trace = load(source, name=name)
-    names = list(POLICIES) if args.policy == "all" else [args.policy]
+    names = list(REPLAY_POLICIES) if args.policy == "all" else [args.policy]
     outs = trace_out_paths(args.trace_out, names) if args.trace_out else {}
-    for path in outs.values():
-        refuse_directory(path)
+    for out in outs.values():
+        refuse_directory(out)
+    budget = 4000 if args.budget is None else args.budget
     results = []
     for policy in names:
         sink = DecisionTrace(outs[policy]) if policy in outs else None
         try:
-            results.append(replay(trace, POLICIES[policy], args.budget, store=STORES[args.store],
+            results.append(replay(trace, get(policy), budget, store=STORES[args.store],
                                   sink=sink))
         finally:
             if sink is not None:
@@ -116,24 +145,68 @@ def _replay(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([r.as_dict() for r in results], indent=2, sort_keys=True))
         return 0
-    from clawvm.replay.report import markdown_table
     from clawvm.replay.reader import show
+    from clawvm.replay.report import markdown_table
 
     turns = sum(e.op == "turn" for e in trace.events)
-    print(f"{name}: session {show(trace.session)}, {turns} turns, budget {args.budget}")
+    print(f"{name}: session {show(trace.session)}, {turns} turns, budget {budget}")
     print(markdown_table([
-        {"policy": r.policy, "faults": r.report.total_faults, "thrash": round(r.report.thrash, 3),
-         "hits": r.report.hits, "alerts": r.report.alerts, "pressure_turns": r.pressure_turns,
-         **{k: v for k, v in r.report.faults.items()}}
+        {"policy": r.policy, "faults": r.report.total_faults,
+         "residency": r.residency_faults, "lifecycle": r.lifecycle_faults, "lost": r.lost,
+         "pressure_turns": r.pressure_turns, "hits": r.report.hits,
+         "page_ins": r.report.page_ins, "alerts": r.report.alerts,
+         "thrash": round(r.report.thrash, 3), **dict(r.report.faults.items())}
         for r in results
     ]))
     return 0
 
 
+def _replay_many(args: argparse.Namespace, paths: list[str]) -> int:
+    from clawvm.replay.corpus import LABELS, run_corpus
+    from clawvm.replay.report import aggregate, markdown_table, plot_bands, write_text
+
+    labels = list(LABELS) if args.bands is None else args.bands
+    if args.budget is not None:
+        raise InvalidInputError("--budget", "replays several traces at --bands, not one budget")
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists() and not out.is_dir():
+        raise InvalidInputError("--out", f"{out} exists and is not a directory")
+    names = list(REPLAY_POLICIES) if args.policy == "all" else [args.policy]
+    corpus = run_corpus(paths, names, labels, procs=args.jobs, store=STORES[args.store],
+                        progress=_Progress(True))
+    for error in corpus.errors:
+        print(f"clawvm: {error}", file=sys.stderr)
+    agg = aggregate(corpus.runs)
+    summary = [{k: v for k, v in row.items() if k in _CORPUS_COLUMNS} for row in agg]
+    if args.json:
+        print(json.dumps({"traces": len(corpus.bands), "errors": list(corpus.errors),
+                          "bands": {p: [b.f1, b.fp] for p, b in corpus.bands.items()},
+                          "summary": agg}, indent=2, sort_keys=True))
+    else:
+        print(f"{len(corpus.bands)} traces replayed, {len(corpus.errors)} with errors; "
+              "failures = preventable faults + lost demands")
+        print(markdown_table(summary))
+    if out is not None and corpus.runs:
+        from clawvm.replay.report import _csv
+
+        write_text(out, {"summary.csv": _csv(agg),
+                         "runs.csv": _csv([r.as_dict() for r in corpus.runs]),
+                         "summary.md": markdown_table(summary)})
+        if _plots(False):
+            plot_bands(agg, "failures_mean", "Mean policy failures by band",
+                       out / "failures_by_band.png", "failures per session")
+    return EXIT_USAGE if corpus.errors else 0
+
+
+_CORPUS_COLUMNS = ("policy", "band", "traces", "failures_mean", "failures_median",
+                   "residency_mean", "lifecycle_mean", "pressure_turns_mean")
+
+
 def _convert(args: argparse.Namespace) -> int:
     from clawvm.replay import convert
 
-    fn = convert.from_claude_code if args.format == "claude-code" else convert.from_openai
+    fn = {"claude-code": convert.from_claude_code, "openai": convert.from_openai,
+          "anthropic": convert.from_anthropic}[args.format]
     source, name = _input(args.file)
     if args.output and args.output != STDIN:
         refuse_directory(args.output)
@@ -151,7 +224,8 @@ def _gates(args: argparse.Namespace) -> int:
     from clawvm.replay.report import markdown_table
 
     gates = run_gates()
-    print(markdown_table([{"gate": g.name, "result": "PASS" if g.passed else "FAIL", "detail": g.detail} for g in gates]))
+    print(markdown_table([{"gate": g.name, "result": "PASS" if g.passed else "FAIL",
+                           "budget": g.budget, "detail": g.detail} for g in gates]))
     return 0 if all(g.passed for g in gates) else 1
 
 
@@ -201,8 +275,29 @@ def _budget(text: str) -> int:
     return value
 
 
-def _budgets(text: str) -> tuple[int, ...]:
-    return tuple(_budget(x) for x in text.split(","))
+def _bands(text: str) -> list[str]:
+    from clawvm.replay.corpus import LABELS
+
+    labels = [x.strip() for x in text.split(",") if x.strip()]
+    bad = [x for x in labels if x not in LABELS]
+    if bad or not labels:
+        raise argparse.ArgumentTypeError(
+            f"bands are {', '.join(LABELS)}; got {text[:60]!r}")
+    return list(dict.fromkeys(labels))
+
+
+def _count(text: str, least: int = 1) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text[:40]!r}") from None
+    if not least <= value <= 10_000:
+        raise argparse.ArgumentTypeError(f"expected an integer in [{least}, 10000], got {value}")
+    return value
+
+
+def _jobs_default() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -210,31 +305,50 @@ def parser() -> argparse.ArgumentParser:
         prog="clawvm",
         description="Virtual memory for LLM agent harnesses: replay sessions, measure faults.",
     )
-    p.add_argument("--version", action="version", version=f"clawvm {__version__} ({IMPLEMENTATION} engine)")
+    p.add_argument("--version", action="version",
+                   version=f"clawvm {__version__} ({IMPLEMENTATION} engine)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    s = sub.add_parser("suite", help="run the whole evaluation (gates, sweep, ablations) and write a report",
-                       description="Replay six policies over four seeded workload families and six budgets, "
-                                   "plus ClawVM minus each mechanism; run the Tier-1 gates; print the summary "
-                                   "and write Markdown, CSV, JSON and PNG plots. Exit 1 if a gate or a shape "
-                                   "check fails.")
-    s.add_argument("--out", default="clawvm-suite", help="output directory (default: ./clawvm-suite)")
-    s.add_argument("--seed", type=int, default=0, help="workload seed (default 0)")
-    s.add_argument("--budgets", type=_budgets, default=(120, 180, 240, 300, 380, 500),
-                   help="comma-separated page budgets in tokens (default 120,180,240,300,380,500)")
+    s = sub.add_parser(
+        "suite", help="run the whole evaluation (gates, bands, shape checks) and write a report",
+        description="Replay the policies over four seeded workload families at budgets relative "
+                    "to each trace (F1, FP and the bands around them); check the paper's shape "
+                    "on every seed, and with crippled engines; run the Tier-1 gates; print the "
+                    "summary and write Markdown, CSV, JSON and PNG plots. Exit 1 if a gate fails "
+                    "or a crippled engine keeps a check that depends on what it lacks.")
+    s.add_argument("--out", default="clawvm-suite",
+                   help="output directory (default: ./clawvm-suite)")
+    s.add_argument("--seeds", type=_count, default=50,
+                   help="seeds the shape checks run on, 0..N-1 (default 50)")
+    s.add_argument("--table-seeds", type=_count, default=3,
+                   help="seeds of the full tables (every policy at every band), 0..N-1 (default 3)")
+    s.add_argument("-j", "--jobs", type=_count, default=_jobs_default(),
+                   help="worker processes (default: the CPUs, at most 8)")
     s.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
-    s.add_argument("--store", choices=sorted(STORES), default="sqlite",
-                   help="journal backend, a fresh one per run (default: sqlite, in memory)")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(run=_suite)
 
-    r = sub.add_parser("replay", help="replay a session trace under a policy and count its faults",
-                       description="Replay a trace (see `clawvm convert` and the README's trace format) and "
-                                   "report the faults each policy would have had.")
-    r.add_argument("trace", help="trace file (JSONL); - reads stdin")
-    r.add_argument("--policy", default="all", choices=["all", *POLICIES], help="policy (default: all)")
-    r.add_argument("--budget", type=_budget, default=4000,
-                   help="page budget in tokens (default 4000)")
+    r = sub.add_parser(
+        "replay", help="replay traces under every policy and count their faults",
+        description="Replay a trace (see `clawvm convert`) and report the faults each policy "
+                    "would have had at --budget tokens for pages. With a directory, a pattern, "
+                    "several traces or --bands: replay each trace at bands relative to it and "
+                    "real context windows, in parallel (-j), and report mean and median per "
+                    "policy and band; a trace that cannot be replayed is reported "
+                    "(clawvm: FILE:LINE: problem) and the others go on (exit 2 at the end).")
+    r.add_argument("trace", nargs="+", help="trace files (JSONL), directories or patterns; "
+                                            "- reads one trace from stdin")
+    r.add_argument("--policy", default="all", choices=["all", *REPLAY_POLICIES],
+                   help="policy (default: all)")
+    r.add_argument("--budget", type=_budget, default=None,
+                   help="page budget in tokens for one trace (default 4000)")
+    r.add_argument("--bands", type=_bands, default=None,
+                   help="comma-separated bands and windows: F1-10%%,F1,F1+25%%,F1+50%%,FP,1.5FP,"
+                        "8k,32k,128k,200k (default: all)")
+    r.add_argument("-j", "--jobs", type=_count, default=_jobs_default(),
+                   help="worker processes for several traces (default: the CPUs, at most 8)")
+    r.add_argument("--out", metavar="DIR", help="with several traces: write summary.md, "
+                                                "summary.csv, runs.csv and a plot to DIR")
     r.add_argument("--json", action="store_true", help="machine-readable output")
     r.add_argument("--trace-out", metavar="FILE",
                    help="write the decision trace (JSONL) to FILE; with several policies one file "
@@ -244,9 +358,12 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(run=_replay)
 
     c = sub.add_parser("convert", help="turn a real transcript into a trace",
-                       description="Convert a Claude Code session (JSONL) or an OpenAI-style message list "
-                                   "(JSON) into a clawvm trace, on stdout or into --output.")
-    c.add_argument("format", choices=["claude-code", "openai"], help="transcript format")
+                       description="Convert a Claude Code session (JSONL), an OpenAI-style message "
+                                   "list or an Anthropic Messages transcript (JSON) into a clawvm "
+                                   "trace, on stdout or into --output. The rules are in "
+                                   "docs/transcripts.md.")
+    c.add_argument("format", choices=["claude-code", "openai", "anthropic"],
+                   help="transcript format")
     c.add_argument("file", help="transcript file; - reads stdin")
     c.add_argument("-o", "--output", help="write the trace here instead of stdout (- is stdout)")
     c.set_defaults(run=_convert)

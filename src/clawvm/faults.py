@@ -1,4 +1,4 @@
-"""Fault accounting (SPEC §5): the counters a harness reads, and thrash.
+"""Fault accounting (docs/design.md §7): the counters a harness reads, and thrash.
 
 The engine counts demand outcomes in ``Engine.counters`` (one int64 per ``Outcome``);
 the VM and the replay add flush misses, silent recalls and duplicate-signature alerts to
@@ -41,7 +41,7 @@ class FaultReport:
 
     @property
     def thrash(self) -> float:
-        """(faults + alerts) / (hits + 1), as defined in SPEC §5."""
+        """(faults + alerts) / (hits + 1), as defined in docs/design.md §7."""
         return (self.total_faults + self.alerts) / (self.hits + 1)
 
     def as_dict(self) -> dict[str, Any]:

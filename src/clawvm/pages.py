@@ -1,4 +1,4 @@
-"""Pages (SPEC §2.1): typed records with a stable id, a pin class, a floor and representations.
+"""Pages (docs/design.md §2): typed records with an id, a pin class, a floor and representations.
 
 A page's ``content`` is plain JSON shaped by its type, the same shape the journal's schemas
 check at writeback: a constraint is ``{"rule": ...}``, a plan ``{"goal", "steps", "step",
@@ -56,7 +56,7 @@ _FIELDS: dict[PageType, dict[str, type | tuple[type, ...]]] = {
 
 
 def default_scope(ptype: PageType) -> str:
-    """The scope a page of this type gets unless told otherwise (SPEC §2.1)."""
+    """The scope a page of this type gets unless told otherwise (docs/design.md §2)."""
     return _SCOPE[ptype]
 
 

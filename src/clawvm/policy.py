@@ -25,6 +25,7 @@ class Policy:
     ``typed_recall`` makes a denied or failed recall carry its reason instead of ``[]``.
     ``prefetch_prediction`` orders prefetched pointers by predicted re-demand (a decayed
     count of the page's past demands and tool re-issues); off, by recompute cost alone.
+    ``upgrades`` runs Phase 2; off, a turn is Phase 1 and prefetch alone.
     """
 
     name: str = "clawvm"
@@ -32,6 +33,7 @@ class Policy:
     auto_pin_hard: bool = True
     prefetch_pointers: bool = True
     prefetch_prediction: bool = True
+    upgrades: bool = True
     evidence_pointers_resolve: bool = True
     writeback_at_compaction: bool = True
     writeback_at_reset: bool = True
@@ -48,6 +50,7 @@ class Policy:
             "prefetch_pointers": self.prefetch_pointers,
             "evidence_pointers_resolve": self.evidence_pointers_resolve,
             "prefetch_prediction": self.prefetch_prediction,
+            "upgrades": self.upgrades,
         }
 
     def without(self, mechanism: str) -> Policy:
@@ -68,6 +71,7 @@ ABLATIONS: dict[str, tuple[str, object]] = {
     "upgrade_scoring": ("score_mode", ScoreMode.LRU),
     "prefetch": ("prefetch_pointers", False),
     "prefetch_prediction": ("prefetch_prediction", False),
+    "phase2": ("upgrades", False),
 }
 
 _BASELINE = Policy(

@@ -1,4 +1,4 @@
-"""Representation generators (SPEC §2.2): deterministic text for every rep of every type.
+"""Representation generators (docs/design.md §3): deterministic text for every rep of every type.
 
 Reps are produced when a page is created or updated, never under budget pressure. The
 defaults make no model calls; ``register_generator`` swaps one (an LLM summariser, an

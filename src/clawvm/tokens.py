@@ -1,4 +1,4 @@
-"""Token counting (SPEC §2.2): a calibrated offline estimate by default, exact counts on demand.
+"""Token counting (docs/tokens.md): a calibrated offline estimate by default, exact on demand.
 
 Counts are taken once per representation text when a page is created or updated, never
 during selection. ``get_tokenizer`` picks one by name:

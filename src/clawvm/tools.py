@@ -1,4 +1,4 @@
-"""Tool mediation helpers (SPEC §3.4): call signatures, model tool calls, the tool registry.
+"""Tool mediation helpers (docs/rendering.md §6): call signatures, model tool calls, the registry.
 
 Two calls are the same call when their names match and their arguments serialise to the
 same canonical JSON (sorted keys, whitespace runs in strings collapsed; an argument string

@@ -1,4 +1,4 @@
-"""The decision trace: JSON lines with sorted keys and no wall-clock values (SPEC §5).
+"""The decision trace: JSON lines with sorted keys and no wall-clock values (docs/design.md §8).
 
 Identical inputs give byte-identical traces, so two runs can be compared with ``cmp``.
 Every event carries a running ``n`` (event number) and the ``turn`` it belongs to.

@@ -1,4 +1,4 @@
-"""The harness-facing VM (SPEC §3.1): pages in, prompts out, durable state through the journal.
+"""The harness-facing VM (docs/design.md §6): pages in, prompts out, durable state journaled.
 
 A harness calls ``session_start``, then per turn ``assemble`` (before the model call),
 ``post_model`` (after it) and ``tool_execute`` (for each tool call), and ``compaction``,
@@ -30,7 +30,7 @@ from clawvm._recall import Recaller
 from clawvm._render import CONTINUES
 from clawvm._schema import Rep
 from clawvm._stream import K_USER
-from clawvm._table import PageTable
+from clawvm._table import PageTable, Selector, SelectionView
 from clawvm._turn import Demand, Turns
 from clawvm._writeback import Write, Writeback
 from clawvm._writes import Writes
@@ -61,6 +61,7 @@ __all__ = [
     "Assembly",
     "Demand",
     "RecallResult",
+    "SelectionView",
     "SessionStats",
     "ToolResult",
     "Write",
@@ -93,6 +94,11 @@ class VM:
     nobody needed since before the compaction that many compactions ago, and resume a
     session with its earlier conversation archived; None (the default) keeps every page
     (docs/memory.md).
+    ``selector``, if given, computes every selection instead of the engine (another context
+    strategy, for comparison in replays): called with a ``SelectionView``, it returns one rep
+    per slot and the slots it wanted but could not fit; the VM checks the reps against the
+    pages' paths and the page budget and accounts demands against them as against the
+    engine's (``clawvm.replay.peers`` has two).
     """
 
     def __init__(
@@ -109,6 +115,7 @@ class VM:
         generators: Registry | None = None,
         read_policy: Mapping[str, Iterable[str]] | None = None,
         retire_after: int | None = None,
+        selector: Selector | None = None,
     ) -> None:
         self.policy = get_policy(policy) if isinstance(policy, str) else policy
         if not isinstance(self.policy, Policy):
@@ -179,6 +186,11 @@ class VM:
         t.page_budget = page_budget
         if retire_after is not None:
             t.retire_after = nonneg("retire_after", retire_after)
+        if selector is not None and not callable(selector):
+            raise InvalidTypeError(
+                "selector", f"expected a callable, got {type(selector).__name__}"
+            )
+        t.selector = selector
         self.tools = ToolRegistry()
         self._writes = Writes(t)
         self._lifecycle = Lifecycle(t)
@@ -423,7 +435,7 @@ class VM:
         self._lifecycle.boundary("session_end", self.policy.writeback_at_session_end)
 
     def recall(self, query: str, *, principal: str = "agent", k: int = 5) -> RecallResult:
-        """Page in by id, pointer text or keywords; never a bare empty result (SPEC §1).
+        """Page in by id, pointer text or keywords; never a bare empty result (docs/design.md §1).
 
         Under a policy without ``typed_recall`` a denied or failed recall comes back as an
         empty ``no_match`` with no reason and counts a silent-recall fault.
