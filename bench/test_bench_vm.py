@@ -9,7 +9,10 @@ model makes them, their results, a few documents and preferences).
 
 ``test_prompt_prefix_reuse`` prints the prompt-cache figure (the share of each prompt equal
 to a prefix of the previous one) for a 200-turn session (user turn, assistant turn, one
-30-line tool result per turn) with no budget pressure and at a third of its size.
+30-line tool result per turn, an older result demanded every third turn) with no budget
+pressure, at a third and at a tenth of its size, re-selecting every turn and with
+``VM(cache_headroom=0.2)``, and the faults of each; it holds >= 95 % with no pressure,
+>= 80 % at a third with the headroom, and no more faults with it than without.
 """
 
 from __future__ import annotations
@@ -153,18 +156,21 @@ def test_assemble_conversation(benchmark: Any, hold_budget: Any, n_pages: int) -
 
 
 # ---------------------------------------------------------------- prompt-prefix reuse
-def coding_session(budget: int, turns: int = 200) -> VM:
+def coding_session(budget: int, turns: int = 200, headroom: float = 0.0) -> VM:
     """The issue's session shape: per turn a user message, an assistant turn with one tool
-    call, and its 30-line result; the harness demands the newest message and result."""
-    vm = VM(budget, system_prompt="You are a careful coding agent.")
+    call, and its 30-line result; the harness demands the newest message and result, and
+    every third turn the result of ten turns before."""
+    vm = VM(budget, system_prompt="You are a careful coding agent.", cache_headroom=headroom)
     vm.tools.declare("read_file", read_only=True, resource="path")
     vm.session_start("cache")
     vm.add_page(P.bootstrap("agents", "- Always run the tests.\n- Never push to main."))
     vm.add_page(P.plan("plan", "fix the parser", ["reproduce", "fix", "test"]))
     last: list[str] = []
+    results: list[str] = []
     for t in range(turns):
         user = vm.post_user(f"Step {t}: look at module {t} and tell me what it does.")
-        vm.assemble([user, *last])
+        old = [results[-10]] if t % 3 == 0 and len(results) > 10 else []
+        vm.assemble([user, *last, *old])
         args = json.dumps({"path": f"src/mod{t}.py"})
         call = {"id": f"call_{t}", "type": "function"}
         call["function"] = {"name": "read_file", "arguments": args}
@@ -172,22 +178,30 @@ def coding_session(budget: int, turns: int = 200) -> VM:
         body = "\n".join(f"def f{t}_{j}(x):  # line {j} of module {t}" for j in range(30))
         r = vm.tool_execute("read_file", args, lambda body=body: body, call_id=f"call_{t}")
         last = [r.page_id]
+        results.append(r.page_id)
     vm.assemble(last)
     return vm
 
 
 def test_prompt_prefix_reuse(capsys: pytest.CaptureFixture[str]) -> None:
+    """Reuse and faults per budget, re-selecting every turn and with ``cache_headroom``."""
     probe = coding_session(10**9)
     size = sum(p.tokens[Rep.FULL - 1] for p in probe.pages()) + probe.fixed_tokens
     rows = []
     for label, budget in (("no pressure", 10**9), ("a third", size // 3), ("a tenth", size // 10)):
-        vm = coding_session(budget)
-        stats, faults = vm.stats(), vm.faults()
-        rows.append((label, budget, stats.prefix_reuse, faults.total_faults, faults.unmet))
+        for headroom in (0.0, 0.2):
+            vm = coding_session(budget, headroom=headroom)
+            stats, faults = vm.stats(), vm.faults()
+            rows.append((label, budget, headroom, stats.prefix_reuse, stats.repacks,
+                         faults.total_faults, faults.unmet, faults.page_ins))
     with capsys.disabled():
         print(f"\nprompt-prefix reuse, 200-turn coding session of {size} tokens:")
-        for label, budget, reuse, n_faults, unmet in rows:
-            line = f"{reuse:6.1%} reused, {n_faults} faults, {unmet} unmet"
-            print(f"  {label:12} budget {budget:>10}: {line}")
-    assert rows[0][2] >= 0.95  # the stable region leads, the stream only grows
-    assert all(r[3] == 0 for r in rows)
+        for label, budget, headroom, reuse, repacks, n_faults, unmet, page_ins in rows:
+            line = (f"{reuse:6.1%} reused, {repacks} repacks, {n_faults} faults, "
+                    f"{unmet} unmet, {page_ins} page-ins")
+            print(f"  {label:12} budget {budget:>10} headroom {headroom:.1f}: {line}")
+    by = {(r[0], r[2]): r for r in rows}
+    assert by["no pressure", 0.0][3] >= 0.95  # the stable region leads, the stream only grows
+    assert by["a third", 0.2][3] >= 0.80  # the issue's target under pressure
+    for label in ("no pressure", "a third", "a tenth"):  # and no more faults for it
+        assert by[label, 0.2][5] <= by[label, 0.0][5]

@@ -744,6 +744,66 @@ def test_prefix_reuse_counts_what_repeats(api_rules: Any) -> None:
     assert vm.stats().prompts == 0
 
 
+def _coding_turns(vm: VM, turns: int, back: int) -> list[tuple[list[str], Any]]:
+    """A user message, a read_file call and its 30-line result per turn; every ``back``-th
+    turn also demands the result of ten turns before. Returns (demands, assembly) per turn."""
+    out: list[tuple[list[str], Any]] = []
+    results: list[str] = []
+    last: list[str] = []
+    for t in range(turns):
+        user = vm.post_user(f"Step {t}: look at module {t} and tell me what it does.")
+        demands = [user, *last]
+        if t % back == 0 and len(results) > 10:
+            demands.append(results[-10])
+        out.append((demands, vm.assemble(demands)))
+        body = "\n".join(f"def f{t}_{j}(x):  # line {j} of module {t}" for j in range(30))
+        [r] = step(vm, f"Reading src/mod{t}.py.", (f"c{t}", "read_file", {"path": f"m{t}"}, body))
+        last = [r.page_id]
+        results.append(r.page_id)
+    return out
+
+
+def _headroom_session(engine_cls: type, budget: int, headroom: float) -> tuple[VM, list[Any]]:
+    vm = VM(budget, system_prompt=SYS, cache_headroom=headroom)
+    vm.tools.declare("read_file", read_only=True, resource="path")
+    vm.engine = engine_cls(64, **vm.policy.engine_flags())
+    vm.session_start("s")
+    vm.add_page(P.bootstrap("agents", "- Always run the tests.\n- Never push to main."))
+    return vm, _coding_turns(vm, 120, 3)
+
+
+def test_cache_headroom_keeps_the_prefix_without_more_faults(engine_cls: type) -> None:
+    probe, _ = _headroom_session(engine_cls, 10**9, 0.0)
+    size = sum(p.tokens[Rep.FULL - 1] for p in probe.pages())
+    budget = size // 3 + probe.fixed_tokens
+    free, free_turns = _headroom_session(engine_cls, budget, 0.0)
+    kept, kept_turns = _headroom_session(engine_cls, budget, 0.2)
+    assert free.stats().prefix_reuse < 0.7  # under pressure, re-selecting moves the middle
+    assert kept.stats().prefix_reuse >= 0.8 and kept.stats().repacks > 0
+    assert kept.faults().total_faults <= free.faults().total_faults
+    for demands, a in kept_turns:  # every demand served at full, never over budget
+        assert all(a.selection[d] == Rep.FULL for d in demands)
+        assert a.tokens_used <= budget and not a.unmet
+    assert len(free_turns) == len(kept_turns)
+
+
+def test_cache_headroom_changes_nothing_when_everything_fits(engine_cls: type) -> None:
+    a, a_turns = _headroom_session(engine_cls, 10**9, 0.0)
+    b, b_turns = _headroom_session(engine_cls, 10**9, 0.3)
+    assert [x.selection for _, x in a_turns] == [y.selection for _, y in b_turns]
+    assert b.stats().repacks == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [(1.0, InvalidInputError), (-0.1, InvalidInputError), ("0.1", InvalidTypeError),
+     (True, InvalidTypeError)],
+)
+def test_cache_headroom_is_checked(value: Any, error: type) -> None:
+    with pytest.raises(error, match="cache_headroom"):
+        VM(1000, cache_headroom=value)
+
+
 def test_trace_records_calls_and_invalidations() -> None:
     vm = convo()
     vm.tool_execute("read_file", {"path": "a.py"}, lambda: "A", call_id="c1")

@@ -574,7 +574,7 @@ class Engine:
         ``v > 0`` (not unmet) are the knapsack's; the others come last (zero-value pages).
 
         * **Small knapsack**: when (pages that can move at all) x (tokens + 1) is at most
-          ``EXACT_CELLS``, ``_exact_pass`` solves it exactly.
+          ``EXACT_CELLS`` (so fewer tokens than that), ``_exact_pass`` solves it exactly.
         * Otherwise the **upgrade pass** (``_upgrade_pass``) runs. If the first edge that did
           not fit (the *critical* edge) is worth more than ``CRITICAL_SHARE`` of the pass's
           utility, the pass runs again from the same start once for each rep of the
@@ -591,7 +591,8 @@ class Engine:
             key=lambda s: int(self.seq[s]),
         )
         values = {s: v for s in order if (v := self._score(s)) > 0.0}  # in sequence order
-        if self._movable(values, remaining) * (remaining + 1) <= EXACT_CELLS:
+        small = remaining < EXACT_CELLS
+        if small and self._movable(values, remaining) * (remaining + 1) <= EXACT_CELLS:
             left = self._exact_pass(remaining, values)
         else:
             left = self._greedy(remaining, values)

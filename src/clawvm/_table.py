@@ -15,6 +15,7 @@ import numpy as np
 
 from clawvm._checks import tname
 from clawvm._engine import Engine
+from clawvm._prefix import PrefixKeeper
 from clawvm._render import (
     FAST_EVIDENCE,
     Prepared,
@@ -105,7 +106,7 @@ def _labelled(
 ) -> Prepared:
     """``prepare``'s result for a page whose costs are given: each rep shows its label."""
     call = role.call
-    items = {}
+    items: dict[Rep, Any] = {}
     sent: tuple[str, str, str, Any] | None = None
     if call is not None:
         sent = (call.rid, call.name, "{}", {})
@@ -182,6 +183,8 @@ class PageTable:
         #: Costs to use instead of rendering, by page id (or ``GIVEN_CALL`` + call id for the
         #: result of that call): how a replay installs pages whose costs a trace recorded.
         self.given: dict[str, Given] = {}
+        #: Keeps last turn's reps while they fit, for prompt caches (``VM(cache_headroom=)``).
+        self.keeper: PrefixKeeper | None = None
         #: Computes every selection instead of the engine when set (a peer policy in replays).
         self.selector: Selector | None = None
         self.last_unmet = np.zeros(0, dtype=np.int32)  # slots the last selection left unmet
@@ -296,12 +299,19 @@ class PageTable:
         return self.given.get(page.id)
 
     def select(self, slots: np.ndarray, reps: np.ndarray, update_recency: bool) -> tuple[int, Any]:
-        """This selection, by the engine or else by ``selector`` (validated): (tokens used,
-        unmet slots). The one place both turns and boundaries select."""
+        """This selection, by the engine (a turn keeping last turn's reps where ``keeper``
+        says so) or else by ``selector`` (validated): (tokens used, unmet slots). The one
+        place both turns and boundaries select."""
         eng = self.engine
         if self.selector is None:
             used = int(eng.select(self.page_budget, slots, reps, update_recency))
             self.last_unmet = eng.unmet()
+            if self.keeper is not None:
+                if update_recency:  # a turn; after a boundary the selection starts afresh
+                    used, self.last_unmet = self.keeper.turn(
+                        eng, self.page_budget, slots, reps, used, self.last_unmet
+                    )
+                self.keeper.remember(eng)
             return used, self.last_unmet
         n = eng.n_slots
         render = self.render

@@ -40,10 +40,18 @@ class Turns:
         self._prompts = self._prompt_tokens = self._prefix_tokens = 0
         self._first = True
         self.t.render.forget_prompt()
+        if self.t.keeper is not None:
+            self.t.keeper.reset()
 
     @property
     def stats(self) -> SessionStats:
-        return SessionStats(self._prompts, self._prompt_tokens, self._prefix_tokens)
+        keeper = self.t.keeper
+        return SessionStats(
+            self._prompts,
+            self._prompt_tokens,
+            self._prefix_tokens,
+            keeper.repacks if keeper is not None else 0,
+        )
 
     def assemble(self, demands: Iterable[Demand]) -> Assembly:
         t = self.t

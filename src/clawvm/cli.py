@@ -60,8 +60,9 @@ def _suite(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InvalidInputError("--out", f"{out} exists and is not a directory")
-    gates = run_gates()
+    gates = run_gates(STORES[args.store])
     suite = run_suite(range(args.seeds), range(args.table_seeds), procs=args.jobs,
+                      store=STORES[args.store],
                       progress=_Progress(not args.quiet))
     written = write_outputs(suite, gates, out, plots=_plots(args.no_plots))
     print(render(suite, gates))
@@ -324,6 +325,8 @@ def parser() -> argparse.ArgumentParser:
                    help="seeds of the full tables (every policy at every band), 0..N-1 (default 3)")
     s.add_argument("-j", "--jobs", type=_count, default=_jobs_default(),
                    help="worker processes (default: the CPUs, at most 8)")
+    s.add_argument("--store", choices=sorted(STORES), default="sqlite",
+                   help="journal backend, a fresh one per replay (default: sqlite, in memory)")
     s.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.set_defaults(run=_suite)

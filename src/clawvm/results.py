@@ -88,12 +88,14 @@ class SessionStats:
 
     ``prompts`` counts prompts that had a previous one; ``prompt_tokens`` sums their tokens
     and ``prefix_tokens`` the tokens of each that equal a prefix of the prompt before it
-    (what a provider's prompt cache can reuse).
+    (what a provider's prompt cache can reuse). ``repacks`` counts the turns that
+    re-selected under the reduced budget of ``VM(cache_headroom=...)``.
     """
 
     prompts: int = 0
     prompt_tokens: int = 0
     prefix_tokens: int = 0
+    repacks: int = 0
 
     @property
     def prefix_reuse(self) -> float:
@@ -106,6 +108,7 @@ class SessionStats:
             "prefix_tokens": self.prefix_tokens,
             "prompt_tokens": self.prompt_tokens,
             "prompts": self.prompts,
+            "repacks": self.repacks,
         }
 
 

@@ -26,6 +26,7 @@ from clawvm._checks import check_principal, nonneg, repair_text
 from clawvm._lifecycle import Lifecycle
 from clawvm._mediation import Mediator
 from clawvm._paging import PAGING_TOOL, Pager, paging_tool
+from clawvm._prefix import PrefixKeeper
 from clawvm._recall import Recaller
 from clawvm._render import CONTINUES
 from clawvm._schema import Rep
@@ -94,6 +95,10 @@ class VM:
     nobody needed since before the compaction that many compactions ago, and resume a
     session with its earlier conversation archived; None (the default) keeps every page
     (docs/memory.md).
+    ``cache_headroom`` (0 <= h < 1) keeps the prompt's prefix for provider prompt caches:
+    a turn keeps last turn's representation of every page while that fits the budget, and
+    when it does not, re-selects under the budget less h of it so the next turns can
+    append (docs/rendering.md §5); 0, the default, re-selects freely every turn.
     ``selector``, if given, computes every selection instead of the engine (another context
     strategy, for comparison in replays): called with a ``SelectionView``, it returns one rep
     per slot and the slots it wanted but could not fit; the VM checks the reps against the
@@ -115,6 +120,7 @@ class VM:
         generators: Registry | None = None,
         read_policy: Mapping[str, Iterable[str]] | None = None,
         retire_after: int | None = None,
+        cache_headroom: float = 0.0,
         selector: Selector | None = None,
     ) -> None:
         self.policy = get_policy(policy) if isinstance(policy, str) else policy
@@ -186,6 +192,14 @@ class VM:
         t.page_budget = page_budget
         if retire_after is not None:
             t.retire_after = nonneg("retire_after", retire_after)
+        if isinstance(cache_headroom, bool) or not isinstance(cache_headroom, (int, float)):
+            raise InvalidTypeError(
+                "cache_headroom", f"expected a number, got {type(cache_headroom).__name__}"
+            )
+        if not 0.0 <= cache_headroom < 1.0:
+            raise InvalidInputError("cache_headroom", f"must be in [0, 1), got {cache_headroom}")
+        if cache_headroom > 0.0:
+            t.keeper = PrefixKeeper(float(cache_headroom))
         if selector is not None and not callable(selector):
             raise InvalidTypeError(
                 "selector", f"expected a callable, got {type(selector).__name__}"

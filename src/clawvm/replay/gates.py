@@ -129,13 +129,13 @@ GATES: tuple[_Gate, ...] = (
 )
 
 
-def _check(gate: _Gate) -> GateResult:
+def _check(gate: _Gate, store: str) -> GateResult:
     trace = gate.build()
-    budget = dict(bands.measure(trace).budgets())[gate.band]
+    budget = dict(bands.measure(trace, store).budgets())[gate.band]
     where = f"{gate.band} = {budget}"
 
     def run(policy: str) -> RunResult:
-        return replay(trace, REPLAY_POLICIES[policy], budget, store=STORES["memory"])
+        return replay(trace, REPLAY_POLICIES[policy], budget, store=store)
 
     ours = run("clawvm")
     if gate.baseline == "-":
@@ -158,6 +158,6 @@ def _check(gate: _Gate) -> GateResult:
                       ours.report.total_faults, detail)
 
 
-def run_gates() -> list[GateResult]:
-    """Run every gate; deterministic."""
-    return [_check(g) for g in GATES]
+def run_gates(store: str = STORES["sqlite"]) -> list[GateResult]:
+    """Run every gate, each replay into a fresh ``store``; deterministic."""
+    return [_check(g, store) for g in GATES]

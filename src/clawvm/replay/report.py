@@ -116,15 +116,16 @@ def prefetch_table(s: Suite) -> list[dict[str, object]]:
     order, the predicted one (clawvm) and the oracle's, and predicted against static as
     traces won/tied/lost."""
     orders = {"static": STATIC_ORDER, "predicted": "clawvm", "oracle": "oracle"}
-    rows = []
+    rows: list[dict[str, object]] = []
     for band in PREFETCH_BANDS:
         runs: dict[str, list[int]] = {k: [] for k in orders}
         for family, seed in s.bands:
             if seed not in s.table_seeds:
                 continue
-            got = {k: s.get(family, seed, p, band) for k, p in orders.items()}
-            if None not in got.values():
-                for k, r in got.items():
+            got = [s.get(family, seed, p, band) for p in orders.values()]
+            if all(r is not None for r in got):
+                for k, r in zip(orders, got):
+                    assert r is not None
                     runs[k].append(failures(r))
         if not runs["static"]:
             continue
@@ -233,8 +234,9 @@ def plot_bands(rows: Sequence[dict[str, object]], metric: str, title: str, path:
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    labels = list(dict.fromkeys(str(r["band"]) for r in rows))
-    fig, ax = plt.subplots(figsize=(7.2, 4.2), dpi=100)
+    present = {str(r["band"]) for r in rows}
+    labels = [b for b in BAND_LABELS if b in present]  # tightest first
+    fig, ax = plt.subplots(figsize=(8.4, 4.2), dpi=100)
     styles = ["o-", "s-", "^-", "v--", "D:", "x-.", "P-", "*--", "h:"]
     for policy, style in zip(dict.fromkeys(str(r["policy"]) for r in rows), styles * 2):
         by = {str(r["band"]): float(str(r[metric])) for r in rows if r["policy"] == policy}
@@ -245,7 +247,7 @@ def plot_bands(rows: Sequence[dict[str, object]], metric: str, title: str, path:
     ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, ncols=2)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     fig.savefig(path, format="png", metadata={"Software": None})
     plt.close(fig)

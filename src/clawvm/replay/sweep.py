@@ -51,7 +51,6 @@ STATIC_ORDER = "clawvm-no-prefetch_prediction"
 Progress = Callable[[int, int, str], None]
 J = TypeVar("J")
 R = TypeVar("R")
-_STORE = STORES["memory"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,13 +104,13 @@ def _trace(family: str, seed: int) -> Trace:
     return generate(family, seed)
 
 
-def _probe(job: tuple[str, int]) -> band_mod.Bands:
-    return band_mod.measure(_trace(*job), _STORE)
+def _probe(job: tuple[str, int], store: str) -> band_mod.Bands:
+    return band_mod.measure(_trace(*job), store)
 
 
-def _replay(job: tuple[str, int, str, str, int]) -> RunResult:
+def _replay(job: tuple[str, int, str, str, int], store: str) -> RunResult:
     family, seed, policy, _band, budget = job
-    return replay(_trace(family, seed), policies.get(policy), budget, store=_STORE)
+    return replay(_trace(family, seed), policies.get(policy), budget, store=store)
 
 
 def run_jobs(fn: Callable[[J], R], jobs: Sequence[J], procs: int,
@@ -171,24 +170,28 @@ def run_suite(
     procs: int = 1,
     progress: Progress | None = None,
     selection_quality: bool = True,
+    store: str = STORES["sqlite"],
 ) -> Suite:
     """Probe every trace, then replay the plan (deterministic for the same arguments).
     ``crippled_seeds`` defaults to the check seeds among ``CRIPPLED_SEEDS``;
-    ``selection_quality`` measures Phase 2 against the exact optimum too."""
+    ``selection_quality`` measures Phase 2 against the exact optimum too. Every replay
+    writes through the journal into a fresh ``store`` (default: SQLite, in memory)."""
     from clawvm.replay import checks
 
     if crippled_seeds is None:
         crippled_seeds = [s for s in check_seeds if s in CRIPPLED_SEEDS]
     seeds = sorted(set(check_seeds) | set(table_seeds) | set(crippled_seeds))
     traces = [(f, s) for s in seeds for f in FAMILIES]
-    probed = run_jobs(_probe, traces, procs, progress, lambda j: f"bands {j[0]} {j[1]}")
+    probed = run_jobs(functools.partial(_probe, store=store), traces, procs, progress,
+                      lambda j: f"bands {j[0]} {j[1]}")
     bands = dict(zip(traces, probed, strict=True))
     jobs = plan(bands, {"checks": check_seeds, "crippled": crippled_seeds, "table": table_seeds},
                 {"checks": checks.NEEDS, "crippled": checks.CRIPPLED_NEEDS})
-    results = run_jobs(_replay, jobs, procs, progress, lambda j: f"{j[2]} {j[0]} {j[1]} {j[3]}")
+    results = run_jobs(functools.partial(_replay, store=store), jobs, procs, progress,
+                       lambda j: f"{j[2]} {j[0]} {j[1]} {j[3]}")
     runs = tuple(Run(f, s, p, label, b, r)
                  for (f, s, p, label, b), r in zip(jobs, results, strict=True))
-    quality = ()
+    quality: tuple[optimality.Point, ...] = ()
     if selection_quality and table_seeds:
         quality = tuple(optimality.run(optimality.SUITE_SIZES, tuple(table_seeds),
                                        optimality.SUITE_FRACTIONS, progress=progress))
