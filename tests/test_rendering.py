@@ -11,13 +11,13 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clawvm import VM, paging_tool
 from clawvm import pages as P
 from clawvm._render import CONTINUES
-from clawvm._schema import Outcome, Rep
+from clawvm._schema import Outcome, Pin, Rep, round_up
 from clawvm.errors import InvalidInputError, InvalidTypeError, SessionError
 from clawvm.reps import parse_pointer
 from clawvm.tools import signature
@@ -792,6 +792,49 @@ def test_cache_headroom_changes_nothing_when_everything_fits(engine_cls: type) -
     b, b_turns = _headroom_session(engine_cls, 10**9, 0.3)
     assert [x.selection for _, x in a_turns] == [y.selection for _, y in b_turns]
     assert b.stats().repacks == 0
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    ops=st.lists(st.tuples(st.sampled_from("utrd"), st.integers(0, 30), st.integers(1, 400)),
+                 min_size=5, max_size=60),
+    budget=st.integers(200, 3000),
+    headroom=st.sampled_from([0.05, 0.2, 0.5]),
+)
+def test_cache_headroom_keeps_the_selection_invariants(
+    engine_cls: type, ops: list[tuple[str, int, int]], budget: int, headroom: float
+) -> None:
+    """Random sessions: every kept or repacked selection has each rep on its page's path,
+    hard pins at their floors, every demand met at its rep unless reported unmet, and its
+    tokens within the budget."""
+    vm = VM(budget, system_prompt=SYS, cache_headroom=headroom)
+    vm.engine = engine_cls(64, **vm.policy.engine_flags())
+    vm.session_start("s")
+    vm.add_page(P.bootstrap("agents", "- rule"))
+    ids: list[str] = []
+    for op, k, size in ops:
+        if op == "u":
+            ids.append(vm.post_user("word " * size))
+        elif op == "t":
+            ids.append(vm.tool_execute("grep", {"q": len(ids)}, lambda n=size: "line\n" * n).page_id)
+        elif op == "d" and ids:
+            demands = [(ids[k % len(ids)], Rep.COMPRESSED)]
+            a = vm.assemble(demands)
+            eng, t = vm.engine, vm._table
+            assert a.page_tokens <= t.page_budget
+            shown = 0
+            for pid, page in ((p.id, p) for p in vm.pages()):
+                rep = Rep(a.selection.get(pid, Rep.NONE))
+                slot = t.slot[pid]
+                assert rep == Rep.NONE or rep in page.path
+                shown += int(eng.tokens[slot, rep - 1]) if rep else 0
+                if page.pin == Pin.HARD and pid not in a.unmet:
+                    assert rep >= page.floor
+            assert shown == a.page_tokens
+            for pid, want in demands:
+                assert pid in a.unmet or a.selection[pid] >= round_up(int(vm.page(pid).type), want)
+        else:
+            vm.assemble([])
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from clawvm._schema import FREE_SLOT, Pin, Rep
+from clawvm._schema import FREE_SLOT, PageType, Pin, Rep, round_up
 
 __all__ = ["PrefixKeeper"]
+
+#: The lowest rep on each type's path (a page shown at all is shown at least at this).
+_LOWEST = np.array([round_up(t, Rep.POINTER) for t in PageType], dtype=np.int64)
 
 
 class PrefixKeeper:
@@ -55,8 +58,9 @@ class PrefixKeeper:
         required = live & (eng.pin[:n] == Pin.HARD)
         required[np.asarray(slots, dtype=np.int64)] = True
         keep = np.where(required, np.maximum(keep, sel), keep)
-        # a page the engine gives a pointer and last turn showed nothing gets its pointer
-        keep = np.where((keep == Rep.NONE) & (sel >= Rep.POINTER), Rep.POINTER, keep)
+        # a page the engine shows and last turn did not gets its lowest rep (its pointer)
+        lowest = _LOWEST[np.where(live, eng.ptype[:n], 0)]
+        keep = np.where((keep == Rep.NONE) & (sel > Rep.NONE), np.minimum(lowest, sel), keep)
         rows = np.flatnonzero(keep)
         cost = int(eng.tokens[rows, keep[rows] - 1].sum())
         if cost <= budget:
