@@ -794,7 +794,9 @@ def test_cache_headroom_changes_nothing_when_everything_fits(engine_cls: type) -
     assert b.stats().repacks == 0
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     ops=st.lists(st.tuples(st.sampled_from("utrd"), st.integers(0, 30), st.integers(1, 400)),
                  min_size=5, max_size=60),
@@ -816,7 +818,8 @@ def test_cache_headroom_keeps_the_selection_invariants(
         if op == "u":
             ids.append(vm.post_user("word " * size))
         elif op == "t":
-            ids.append(vm.tool_execute("grep", {"q": len(ids)}, lambda n=size: "line\n" * n).page_id)
+            result = "line\n" * size
+            ids.append(vm.tool_execute("grep", {"q": len(ids)}, lambda r=result: r).page_id)
         elif op == "d" and ids:
             demands = [(ids[k % len(ids)], Rep.COMPRESSED)]
             a = vm.assemble(demands)
