@@ -378,7 +378,7 @@ def test_a_selector_is_checked_and_accounted_like_the_engine() -> None:
 def test_shape_checks_hold_on_the_check_seeds(suite) -> None:
     results = {c.name: c for c in checks.run_checks(suite)}
     assert set(results) == set(checks.CHECKS)
-    for name in ("zero_at_fp", "lifecycle", "phase2"):
+    for name in ("zero_at_fp", "lifecycle", "phase2", "headroom"):
         assert results[name].holds, (name, results[name].failed)
     # The paper's ordering is a result, not a guarantee: on a few seeds retrieval_cached
     # ties retrieval (no evidence page of either was ever at a pointer). It is never

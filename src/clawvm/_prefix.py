@@ -7,9 +7,10 @@ representation for every page that is still there, and the engine's choice only 
 pages and for what the turn requires (demanded and paged-in pages, hard-pinned floors,
 pointers of pages that had none) — as long as that fits the page budget. When it does not,
 the turn *repacks*: the engine selects under the budget less h of it, so the next turns
-have room to append before anything earlier changes again. A repack that would leave a
-required page out (that fits under the full budget) keeps the engine's full-budget choice,
-and when everything fits at full the engine's choice (the whole conversation) stands.
+have room to append before anything earlier changes again. A repack that would leave out
+a required page or a pointer that the full budget fits keeps the engine's full-budget
+choice (near the required set, headroom would cost faults), and when everything fits at
+full the engine's choice (the whole conversation) stands.
 
 Deterministic, and the same for both engines: it only reads and writes the engine's
 columns between ``select`` calls.
@@ -67,9 +68,11 @@ class PrefixKeeper:
             eng.selection[:n] = keep
             return cost, unmet
         chosen = eng.selection[:n].copy()
+        hidden = int(np.count_nonzero(live & (sel == Rep.NONE)))
         again = int(eng.select(budget - int(self.headroom * budget), slots, reps, False))
-        if len(eng.unmet()) > len(unmet):  # the reduced budget leaves a required page out
-            eng.selection[:n] = chosen
+        if (len(eng.unmet()) > len(unmet)  # the reduced budget leaves a required page out
+                or np.count_nonzero(live & (eng.selection[:n] == Rep.NONE)) > hidden):  # or
+            eng.selection[:n] = chosen  # a pointer: a fault the full budget would not have
             return used, unmet
         self.repacks += 1
         return again, eng.unmet()

@@ -19,6 +19,8 @@ invariant pressure caused) plus lost demands (demands for pages the policy destr
    pointers do not all fit, so prefetch order matters), on every family.
 5. ``phase2`` — budget above FP serves demands directly: clawvm's direct hits (demands
    resident at the rep needed, not paged in) at 1.5·FP exceed those at FP.
+6. ``headroom`` — keeping the prompt's prefix costs nothing: ``clawvm_headroom`` has no
+   more policy failures than clawvm at F1 and FP, on every family.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ BANDS: dict[str, tuple[str, ...]] = {
     "lifecycle": ("F1", "FP"),
     "oracle_bound": ("F1",),
     "phase2": ("FP", "1.5FP"),
+    "headroom": ("F1", "FP"),
 }
 #: What each crippled engine must break (check names).
 DEPENDS = {"clawvm-no-phase2": ("phase2",), "clawvm-no-prefetch": ("zero_at_fp",),
@@ -49,6 +52,7 @@ DEPENDS = {"clawvm-no-phase2": ("phase2",), "clawvm-no-prefetch": ("zero_at_fp",
 NEEDS: tuple[tuple[str, str], ...] = tuple(dict.fromkeys([
     *(("clawvm", b) for bands in BANDS.values() for b in bands),
     *(("oracle", b) for b in BANDS["oracle_bound"]),
+    *(("clawvm_headroom", b) for b in BANDS["headroom"]),
     *((p, b) for p in _ORDER for b in BANDS["order"]),
 ]))
 #: The runs of the crippled engines, on the crippled seeds.
@@ -154,6 +158,17 @@ def _phase2(s: Suite, seed: int, engine: str) -> list[str]:
     return [f"direct hits: {at['FP']} at FP, {at['1.5FP']} at 1.5FP"]
 
 
+def _headroom(s: Suite, seed: int, engine: str) -> list[str]:
+    out = []
+    for band in BANDS["headroom"]:
+        for f in FAMILIES:
+            h, c = _run(s, f, seed, "clawvm_headroom", band), _run(s, f, seed, engine, band)
+            if failures(h) > failures(c):
+                out.append(f"{band} {f}: clawvm_headroom {failures(h)} ({_why(h)}) > "
+                           f"{engine} {failures(c)}")
+    return out
+
+
 #: name -> (claim, function)
 CHECKS: dict[str, tuple[str, Check]] = {
     "order": ("policy failures: retrieval > retrieval_cached > compaction_hybrid > clawvm "
@@ -164,6 +179,8 @@ CHECKS: dict[str, tuple[str, Check]] = {
     "oracle_bound": ("oracle <= clawvm in policy failures at F1 (every family)",
                      _oracle_bound),
     "phase2": ("clawvm serves more demands directly at 1.5FP than at FP", _phase2),
+    "headroom": ("clawvm_headroom <= clawvm in policy failures at F1 and FP (every family)",
+                 _headroom),
 }
 
 

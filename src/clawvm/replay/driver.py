@@ -75,6 +75,13 @@ class RunResult:
     lost: int = 0  # demands for pages the policy had destroyed
     rejections: tuple[tuple[str, str, str], ...] = ()  # (page or key, reason, where)
     typed_recalls: tuple[str, ...] = ()  # statuses a typed recall reported
+    prompt_tokens: int = 0  # tokens of every prompt after a session's first
+    prefix_tokens: int = 0  # of those, tokens equal to a prefix of the prompt before
+
+    @property
+    def prefix_reuse(self) -> float:
+        """Share of prompt tokens a provider's prompt cache could reuse (``VM.stats``)."""
+        return self.prefix_tokens / self.prompt_tokens if self.prompt_tokens else 0.0
 
     @property
     def floor_fits(self) -> bool:
@@ -107,7 +114,7 @@ class RunResult:
             "demands": self.demands, "pressure_turns": self.pressure_turns,
             "pressure_faults": self.pressure_faults, "lost": self.lost,
             "residency_faults": self.residency_faults, "lifecycle_faults": self.lifecycle_faults,
-            "direct_hits": self.direct_hits,
+            "direct_hits": self.direct_hits, "prefix_reuse": round(self.prefix_reuse, 6),
             "rejections": [list(r) for r in self.rejections], **self.report.as_dict(),
         }
 
@@ -145,15 +152,18 @@ class _Counts:
     lost: int = 0
     rejections: list[tuple[str, str, str]] = field(default_factory=list)
     typed: list[str] = field(default_factory=list)
+    prompt_tokens: int = 0
+    prefix_tokens: int = 0
 
 
 class _Driver:
     def __init__(self, trace: Trace, policy: Policy, budget: int, store: str,
                  sink: DecisionTrace | None, selector: Selector | None,
-                 observe: Observer | None) -> None:
+                 observe: Observer | None, cache_headroom: float = 0.0) -> None:
         self.trace = trace
         self.observe = observe
-        self.vm = VM(budget + _FIXED, policy=policy, store=store, trace=sink, selector=selector)
+        self.vm = VM(budget + _FIXED, policy=policy, store=store, trace=sink, selector=selector,
+                     cache_headroom=cache_headroom)
         self.t = self.vm._table
         self.ids: dict[str, str] = {}  # trace page id -> VM page id
         self.c = _Counts()
@@ -176,6 +186,14 @@ class _Driver:
                 raise
             except ClawVMError as exc:
                 raise TraceError(event.line, f"the VM refused it: {exc}", source) from None
+        if self.vm.session is not None:
+            self._count_prompts()
+
+    def _count_prompts(self) -> None:
+        """Add this session's prompt-cache figures (``VM.stats`` starts over per session)."""
+        stats = self.vm.stats()
+        self.c.prompt_tokens += stats.prompt_tokens
+        self.c.prefix_tokens += stats.prefix_tokens
 
     def vid(self, pid: str) -> str | None:
         """The VM id of trace page ``pid``, or None if the VM no longer holds it."""
@@ -331,6 +349,8 @@ class _Driver:
         self._boundary(self.vm.reset)
 
     def _session_end(self, e: Event) -> None:
+        if self.vm.session is not None:
+            self._count_prompts()
         self._boundary(self.vm.session_end)
 
     def _session_start(self, e: Event) -> None:
@@ -356,11 +376,13 @@ def replay(
     is called after every selection (``demands`` None after a boundary or a session start).
     A trace the VM refuses raises ``TraceError`` naming the line.
     """
+    headroom = 0.0
     if isinstance(policy, ReplayPolicy):
-        selector, name, policy = policy.selector, policy.name, policy.policy
+        selector, name, headroom = policy.selector, policy.name, policy.cache_headroom
+        policy = policy.policy
     else:
         selector, name = None, policy.name
-    d = _Driver(trace, policy, budget, store, sink, selector, observe)
+    d = _Driver(trace, policy, budget, store, sink, selector, observe, headroom)
     try:
         d.run()
     finally:
@@ -377,4 +399,6 @@ def replay(
         lost=c.lost,
         rejections=tuple(c.rejections),
         typed_recalls=tuple(c.typed),
+        prompt_tokens=c.prompt_tokens,
+        prefix_tokens=c.prefix_tokens,
     )

@@ -1,4 +1,4 @@
-"""The policies a replay compares: the paper's six, a threshold-flush variant, two peers.
+"""The policies a replay compares: the paper's six, two variants, two peers.
 
 Each is a ``clawvm.policy.Policy`` (switches over the one VM and engine) and, for the peers,
 a selector that chooses the context instead of the engine (``clawvm.replay.peers``):
@@ -7,6 +7,8 @@ a selector that chooses the context instead of the engine (``clawvm.replay.peers
 * ``compaction_hybrid``: prefetch and writeback at compaction only, recency scoring;
 * ``compaction_threshold``: the same, but its flush runs at a soft threshold below the
   compaction threshold, so a jump past both skips it (the threshold-jump race);
+* ``clawvm_headroom``: clawvm with ``VM(cache_headroom=0.2)``, which keeps the prompt's
+  prefix for provider prompt caches (docs/rendering.md §5);
 * ``trim_last`` (LangChain's ``trim_messages``) and ``clear_tool_uses`` (Anthropic's
   context editing): no pins, no pointers that resolve, untyped recall — what a harness
   built on them gets. They keep the whole history client-side, so a compaction in the
@@ -34,10 +36,12 @@ class ReplayPolicy:
     name: str
     policy: Policy
     selector: Selector | None = None
+    cache_headroom: float = 0.0  # ``VM(cache_headroom=...)``
 
 
-def _named(name: str, policy: Policy, selector: Selector | None = None) -> ReplayPolicy:
-    return ReplayPolicy(name, dataclasses.replace(policy, name=name), selector)
+def _named(name: str, policy: Policy, selector: Selector | None = None,
+           cache_headroom: float = 0.0) -> ReplayPolicy:
+    return ReplayPolicy(name, dataclasses.replace(policy, name=name), selector, cache_headroom)
 
 
 _HYBRID = dataclasses.replace(POLICIES["compaction_hybrid"], flush_on_threshold_only=False)
@@ -60,6 +64,7 @@ REPLAY_POLICIES: dict[str, ReplayPolicy] = {
     "lru": _named("lru", POLICIES["lru"]),
     "clawvm": _named("clawvm", POLICIES["clawvm"]),
     "oracle": _named("oracle", POLICIES["oracle"]),
+    "clawvm_headroom": _named("clawvm_headroom", POLICIES["clawvm"], cache_headroom=0.2),
     "trim_last": _named("trim_last", _PEER, peers.trim_last),
     "clear_tool_uses": _named("clear_tool_uses", _PEER, peers.clear_tool_uses()),
 }

@@ -68,6 +68,7 @@ def aggregate(runs: Iterable[Run], key: tuple[str, ...] = ("policy", "band")
             "direct_hit_share": _num(fmean(
                 r.result.direct_hits / max(r.result.demands, 1) for r in rs)),
             "thrash_mean": round(fmean(r.result.report.thrash for r in rs), 4),
+            "prefix_reuse": _num(fmean(r.result.prefix_reuse for r in rs)),
         })
     return out
 
@@ -190,6 +191,9 @@ def render(s: Suite, gates: Sequence[GateResult]) -> str:
         markdown_table(band_table(s, "pressure_turns_mean", main)),
         "\n## Share of demands served directly (not paged in) per policy and band\n\n",
         markdown_table(band_table(s, "direct_hit_share", main)),
+        "\n## Share of prompt tokens a provider's prompt cache could reuse, per policy and "
+        "band\n\n",
+        markdown_table(band_table(s, "prefix_reuse", main)),
         "\n## clawvm against each policy: traces won/tied/lost (failures)\n\n",
         markdown_table(outcome_table(s, [p for p in main if p != "clawvm"])),
         "\n## clawvm against each policy: traces won/tied/lost (residency failures only)\n\n",
