@@ -31,7 +31,7 @@ from clawvm.stores import (
     SQLiteStore,
     open_store,
 )
-from clawvm.stores.base import Store
+from clawvm.stores.base import Store, scan
 
 SESSION = "s1"
 DURABLE = ["dir", "sqlite", "postgres"]
@@ -86,6 +86,31 @@ def value_of(store: Store, key: str) -> Any:
 
 
 # --- persistence ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["memory", *DURABLE])
+def test_scan_reads_what_session_start_needs_in_key_order(kind: str, tmp_path: Path) -> None:
+    """``scan``: project records and the session's, as reading each key would give them."""
+    with open_kind(kind, tmp_path) as s:
+        for session in (SESSION, "other"):
+            j = Journal(s, Validator(), session=session)
+            for key in ("b", "a", "c-é"):
+                j.stage(key, "set", {"in": session, "k": key})
+            j.stage(f"p-{session}", "set", [session], scope="project", principal="harness")
+            assert all(d.accepted for d in j.commit())
+        by_key = [
+            s.get(key, scope, sess).record
+            for scope, sess, key in s.keys()
+            if scope == "project" or sess == SESSION
+        ]
+        got = scan(s, SESSION)
+        assert got == by_key and len(got) == 5
+        assert [(r.scope, r.session, r.key) for r in got] == sorted(
+            (r.scope, r.session, r.key) for r in got
+        )
+        assert {r.session for r in got if r.scope == "session"} == {SESSION}
+        bulk = getattr(s, "records", None)
+        assert (bulk is not None) == (kind != "dir")  # the directory store reads each key
 
 
 @pytest.mark.parametrize("kind", DURABLE)

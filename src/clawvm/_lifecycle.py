@@ -17,7 +17,7 @@ from clawvm._table import DROPPED, PageTable
 from clawvm.errors import InvalidInputError, UnknownPageError
 from clawvm.faults import FaultReport
 from clawvm.pages import ID_PATTERN
-from clawvm.stores.base import Decision
+from clawvm.stores.base import Decision, scan
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 #: What a tombstone keeps of a dropped page's value: what the type's schema requires.
@@ -51,20 +51,16 @@ class Lifecycle:
             raise InvalidInputError(
                 "session_id", f"session {t.session!r} is active; call session_end() first"
             )
-        store = t.wb.store
-        keys = [k for k in store.keys() if k[0] == "project" or k[1] == session_id]
+        records = scan(t.wb.store, session_id)  # one read where the store can
         t.new_conversation()
         t.session = session_id
         t.wb.session = session_id
         loaded = []
         archived = []
         retire = t.retire_after is not None
-        for scope, sess, key in keys:
+        for rec in records:
+            key, scope = rec.key, rec.scope
             if key in t.pages:
-                continue
-            read = store.get(key, scope, sess)
-            rec = read.record
-            if read.status != "ok" or rec is None:
                 continue
             if retire and rec.ptype in _STREAM_TYPES:
                 # the earlier conversation was not needed since the last boundary: its pages

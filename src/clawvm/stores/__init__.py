@@ -19,6 +19,7 @@ from clawvm.stores.base import (
     Record,
     Staged,
     Store,
+    scan,
 )
 from clawvm.stores.directory import DirectoryStore
 from clawvm.stores.memory import MemoryStore
@@ -39,6 +40,7 @@ __all__ = [
     "Staged",
     "Store",
     "open_store",
+    "scan",
 ]
 
 

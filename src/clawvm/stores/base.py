@@ -135,3 +135,21 @@ class Store(Protocol):
 
     def close(self) -> None:
         ...
+
+
+def scan(store: Store, session: str) -> list[Record]:
+    """Every committed record of project scope or of ``session``, in (scope, session, key)
+    order: what ``VM.session_start`` loads. A store may answer it in one read with a
+    ``records(session)`` method (the built-in SQLite, PostgreSQL and memory stores do);
+    otherwise each key is read with ``get`` (a key that cannot be read is left out, as a
+    missing one). Raises ``StoreError`` when the store cannot be read."""
+    bulk = getattr(store, "records", None)
+    if bulk is not None:
+        return list(bulk(session))
+    out = []
+    for scope, sess, key in store.keys():
+        if scope == "project" or sess == session:
+            read = store.get(key, scope, sess)
+            if read.status == "ok" and read.record is not None:
+                out.append(read.record)
+    return out

@@ -70,6 +70,17 @@ class MemoryStore:
         with self._lock:
             return sorted(self._records)  # type: ignore[arg-type]
 
+    def records(self, session: str) -> list[Record]:
+        """Every project record and every record of ``session``, in key order (``scan``)."""
+        with self._lock:
+            if self._closed:
+                raise StoreError("read on a closed store")
+            hits = sorted(
+                (slot, hit) for slot, hit in self._records.items()
+                if slot[0] == "project" or slot[1] == session
+            )
+        return [_thaw(*hit) for _, hit in hits]
+
     def close(self) -> None:
         with self._lock:
             self._closed = True

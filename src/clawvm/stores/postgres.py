@@ -361,6 +361,10 @@ class PostgresStore:
                 sql.SQL(", ").join(map(sql.Identifier, JOURNAL_COLUMNS)), j
             ),
             "keys": sql.SQL("SELECT scope, session, key FROM {}").format(r),
+            "records": sql.SQL(
+                "SELECT scope, session, key, value, version, ptype FROM {} "
+                "WHERE scope = 'project' OR session = %s"
+            ).format(r),
         }
 
     # --- the Store protocol ------------------------------------------------------------
@@ -500,6 +504,17 @@ class PostgresStore:
             except psycopg.Error as e:
                 raise StoreError(f"{self.safe_url}: cannot list keys ({_msg(e)})") from None
         return sorted(tuple(r) for r in rows)  # Python order, whatever the DB collation
+
+    def records(self, session: str) -> list[Record]:
+        """Every project record and every record of ``session``, in key order, in one query
+        (``scan``)."""
+        with self._lock:
+            try:
+                rows = self._db().execute(self._q["records"], (session,)).fetchall()
+            except psycopg.Error as e:
+                raise StoreError(f"{self.safe_url}: cannot read records ({_msg(e)})") from None
+        rows.sort(key=lambda r: (r[0], r[1], r[2]))  # Python order, whatever the collation
+        return [Record(k, sc, se, json.loads(v), ver, pt) for sc, se, k, v, ver, pt in rows]
 
     def close(self) -> None:
         with self._lock:

@@ -290,6 +290,21 @@ class SQLiteStore:
                 raise _store_error(self.url, e) from e
         return sorted(tuple(r) for r in found)
 
+    def records(self, session: str) -> list[Record]:
+        """Every project record and every record of ``session``, in key order, in one query
+        (``scan``)."""
+        with self._lock:
+            try:
+                rows = self._db().execute(
+                    "SELECT scope, session, key, value, version, ptype FROM clawvm_records "
+                    "WHERE scope = 'project' OR session = ?",
+                    (session,),
+                ).fetchall()
+            except sqlite3.Error as e:
+                raise _store_error(self.url, e) from e
+        rows.sort(key=lambda r: (r[0], r[1], r[2]))
+        return [Record(k, sc, se, json.loads(v), ver, pt) for sc, se, k, v, ver, pt in rows]
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
