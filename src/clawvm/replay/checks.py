@@ -139,15 +139,21 @@ def _lifecycle(s: Suite, seed: int, engine: str) -> list[str]:
     return out
 
 
-def _oracle_bound(s: Suite, seed: int, engine: str) -> list[str]:
+def _no_worse(s: Suite, seed: int, engine: str, policy: str, bands: tuple[str, ...]
+              ) -> list[str]:
+    """Where ``policy`` has more policy failures than ``engine`` (a family at a band)."""
     out = []
-    for band in BANDS["oracle_bound"]:
+    for band in bands:
         for f in FAMILIES:
-            o, c = _run(s, f, seed, "oracle", band), _run(s, f, seed, engine, band)
-            if failures(o) > failures(c):
-                out.append(f"{band} {f}: oracle {failures(o)} ({_why(o)}) > "
+            p, c = _run(s, f, seed, policy, band), _run(s, f, seed, engine, band)
+            if failures(p) > failures(c):
+                out.append(f"{band} {f}: {policy} {failures(p)} ({_why(p)}) > "
                            f"{engine} {failures(c)}")
     return out
+
+
+def _oracle_bound(s: Suite, seed: int, engine: str) -> list[str]:
+    return _no_worse(s, seed, engine, "oracle", BANDS["oracle_bound"])
 
 
 def _phase2(s: Suite, seed: int, engine: str) -> list[str]:
@@ -159,14 +165,7 @@ def _phase2(s: Suite, seed: int, engine: str) -> list[str]:
 
 
 def _headroom(s: Suite, seed: int, engine: str) -> list[str]:
-    out = []
-    for band in BANDS["headroom"]:
-        for f in FAMILIES:
-            h, c = _run(s, f, seed, "clawvm_headroom", band), _run(s, f, seed, engine, band)
-            if failures(h) > failures(c):
-                out.append(f"{band} {f}: clawvm_headroom {failures(h)} ({_why(h)}) > "
-                           f"{engine} {failures(c)}")
-    return out
+    return _no_worse(s, seed, engine, "clawvm_headroom", BANDS["headroom"])
 
 
 #: name -> (claim, function)
