@@ -147,6 +147,20 @@ cdef str _stable_text(list items, Py_ssize_t end):
     return "\n\n".join(parts)
 
 
+cdef Py_ssize_t _opening(str system, list items, list out) except -1:
+    """Append the system message and the stable user message (OpenAI and Responses open the
+    same way); returns where the stream starts."""
+    cdef Py_ssize_t i
+    sys_text = system_text(system, items)
+    if sys_text:
+        out.append({"role": "system", "content": sys_text})
+    i = _stream_start(items)
+    stable = _stable_text(items, i)
+    if stable:
+        out.append({"role": "user", "content": stable})
+    return i
+
+
 def openai_messages(str system, list items):
     """Chat Completions messages: system, the stable user message, then the stream."""
     cdef list out = []
@@ -155,13 +169,7 @@ def openai_messages(str system, list items):
     cdef tuple it, call
     cdef long turn
     cdef Py_ssize_t i, n = len(items)
-    sys_text = system_text(system, items)
-    if sys_text:
-        out.append({"role": "system", "content": sys_text})
-    i = _stream_start(items)
-    stable = _stable_text(items, i)
-    if stable:
-        out.append({"role": "user", "content": stable})
+    i = _opening(system, items, out)
     while i < n:
         it = <tuple>items[i]
         i += 1
@@ -202,13 +210,7 @@ def responses_items(str system, list items):
     cdef object c
     cdef long kind, turn
     cdef Py_ssize_t i, n = len(items)
-    sys_text = system_text(system, items)
-    if sys_text:
-        out.append({"role": "system", "content": sys_text})
-    i = _stream_start(items)
-    stable = _stable_text(items, i)
-    if stable:
-        out.append({"role": "user", "content": stable})
+    i = _opening(system, items, out)
     while i < n:
         it = <tuple>items[i]
         kind, turn, text, c = it[0], it[1], it[2], it[3]

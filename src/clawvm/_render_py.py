@@ -108,9 +108,9 @@ def _stable_text(items: list[Any], end: int) -> str:
     return "\n\n".join([it[2] for it in items[:end] if it[0] == K_STABLE])
 
 
-def openai_messages(system: str, items: list[Any]) -> list[dict[str, Any]]:
-    """Chat Completions messages: system, the stable user message, then the stream."""
-    out: list[dict[str, Any]] = []
+def _opening(system: str, items: list[Any], out: list[dict[str, Any]]) -> int:
+    """Append the system message and the stable user message (OpenAI and Responses open the
+    same way); returns where the stream starts."""
     sys_text = system_text(system, items)
     if sys_text:
         out.append({"role": "system", "content": sys_text})
@@ -118,6 +118,13 @@ def openai_messages(system: str, items: list[Any]) -> list[dict[str, Any]]:
     stable = _stable_text(items, i)
     if stable:
         out.append({"role": "user", "content": stable})
+    return i
+
+
+def openai_messages(system: str, items: list[Any]) -> list[dict[str, Any]]:
+    """Chat Completions messages: system, the stable user message, then the stream."""
+    out: list[dict[str, Any]] = []
+    i = _opening(system, items, out)
     n = len(items)
     while i < n:
         it = items[i]
@@ -153,13 +160,7 @@ def openai_messages(system: str, items: list[Any]) -> list[dict[str, Any]]:
 def responses_items(system: str, items: list[Any]) -> list[dict[str, Any]]:
     """Responses API ``input`` items: messages, ``function_call`` and ``function_call_output``."""
     out: list[dict[str, Any]] = []
-    sys_text = system_text(system, items)
-    if sys_text:
-        out.append({"role": "system", "content": sys_text})
-    i = _stream_start(items)
-    stable = _stable_text(items, i)
-    if stable:
-        out.append({"role": "user", "content": stable})
+    i = _opening(system, items, out)
     results: list[dict[str, Any]] = []
     n = len(items)
     while i < n:
