@@ -707,6 +707,47 @@ def test_native_renderer_matches_the_reference(seed: int, cache: bool) -> None:
         )
 
 
+_DEMAND = st.one_of(
+    st.sampled_from(["a", "b", "missing"]),
+    st.tuples(
+        st.sampled_from(["a", "b", "missing"]),
+        st.sampled_from([1, 2, 4, 0, 9, True, 4.0, "full", "FULL", "huge", Rep.POINTER, None]),
+    ),
+    st.sampled_from([42, ("a",), ("a", 1, 2), ("a", [4])]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_DEMAND, max_size=6), st.booleans())
+def test_native_demand_parse_matches_the_reference(demands: list[Any], as_tuple: bool) -> None:
+    """The fast demand parse agrees with its twin, and where it gives up (None) the
+    checked parse decides: the same slots and reps, or the same typed error."""
+    from clawvm import _render_py
+    from clawvm._checks import DEMAND_REPS
+
+    native = pytest.importorskip("clawvm._render_core")
+    slot_of = {"a": 3, "b": 7}
+    seq = tuple(demands) if as_tuple else demands
+    py, cy = (k.demand_arrays(seq, slot_of, DEMAND_REPS) for k in (_render_py, native))
+    assert (py is None) == (cy is None)
+    if py is not None and cy is not None:
+        assert py[0].tolist() == cy[0].tolist() and py[1].tolist() == cy[1].tolist()
+    vm = VM(10_000)
+    vm.session_start("s")
+    vm.add_page(P.evidence("a", "x\n" * 5, tool="t"))
+    vm.add_page(P.evidence("b", "y\n" * 5, tool="t"))
+    checked: Any
+    try:  # a generator never takes the fast path
+        checked = [a.tolist() for a in vm._turns.parse(d for d in demands)]
+    except (InvalidInputError, InvalidTypeError, LookupError) as e:
+        checked = type(e)
+    try:
+        fast = [a.tolist() for a in vm._turns.parse(seq)]
+    except (InvalidInputError, InvalidTypeError, LookupError) as e:
+        fast = type(e)
+    assert fast == checked
+
+
 # ---------------------------------------------------------------- prompt-prefix reuse
 def test_prefix_reuse_counts_what_repeats(api_rules: Any) -> None:
     vm = convo()

@@ -545,6 +545,8 @@ def test_budget_below_fixed_region_is_rejected() -> None:
         ([("plan", 9)], InvalidInputError),
         ([("plan", "huge")], InvalidInputError),
         ([42], InvalidTypeError),
+        ([("plan", [4])], InvalidInputError),  # an unhashable rep is still a typed error
+        ([("plan", True)], InvalidInputError),
         ("plan", InvalidTypeError),
     ],
 )

@@ -7,6 +7,9 @@ import numpy as np
 
 CONTINUES: str
 
+def demand_arrays(
+    demands: list[Any] | tuple[Any, ...], slot_of: dict[str, int], rep_of: dict[Any, int]
+) -> tuple[np.ndarray, np.ndarray] | None: ...
 def turn_items(
     order: np.ndarray,
     selection: np.ndarray,

@@ -10,6 +10,7 @@ in the loop. Every function here mirrors its namesake in ``_render_py`` line for
 import numpy as np
 
 cimport numpy as cnp
+from cpython.dict cimport PyDict_Copy
 from cpython.ref cimport PyObject
 from libc.stdint cimport int64_t, uint8_t, uint16_t, uint32_t
 from libc.stdlib cimport free, malloc
@@ -22,6 +23,7 @@ __all__ = [
     "CONTINUES",
     "anthropic_messages",
     "anthropic_system",
+    "demand_arrays",
     "openai_messages",
     "responses_items",
     "system_text",
@@ -37,6 +39,19 @@ cdef enum:
 
 CONTINUES = "[earlier conversation omitted]"
 
+# Message templates: a copy of a small dict clones its key table instead of inserting each
+# key again (most of a prompt's cost is its fresh message objects; measured with callgrind,
+# a copy wins for these two and loses for Anthropic's blocks and nested call dicts).
+# Never handed out.
+cdef dict _USER = {"role": "user", "content": None}
+cdef dict _TOOL = {"role": "tool", "tool_call_id": None, "content": None}
+
+
+cdef inline dict _user(object text):
+    cdef dict msg = PyDict_Copy(_USER)
+    msg["content"] = text
+    return msg
+
 
 cdef void* _data(cnp.ndarray a, int typenum, Py_ssize_t n, str name) except NULL:
     """The data of a C-contiguous 1-d array of ``typenum`` with at least ``n`` entries."""
@@ -48,6 +63,42 @@ cdef void* _data(cnp.ndarray a, int typenum, Py_ssize_t n, str name) except NULL
     ):
         raise ValueError(f"turn_items: {name} must be a contiguous 1-d array of {n}+ entries")
     return cnp.PyArray_DATA(a)
+
+
+def demand_arrays(object demands, dict slot_of, dict rep_of):
+    """A turn's demands as (slots, reps) int64 arrays, or None: see ``_render_py``."""
+    cdef Py_ssize_t n = len(demands), i = 0
+    cdef object d, pid, want, rep, slot
+    slots = np.empty(n, dtype=np.int64)
+    reps = np.empty(n, dtype=np.int64)
+    cdef int64_t* sv = <int64_t*>cnp.PyArray_DATA(slots)
+    cdef int64_t* rv = <int64_t*>cnp.PyArray_DATA(reps)
+    for d in demands:
+        if i >= n:
+            return None
+        if type(d) is str:
+            pid = d
+            rep = 4
+        elif type(d) is tuple and len(<tuple>d) == 2:
+            pid = (<tuple>d)[0]
+            want = (<tuple>d)[1]
+            if type(want) is bool or type(pid) is not str:
+                return None
+            try:
+                rep = rep_of.get(want)
+            except TypeError:  # unhashable
+                return None
+            if rep is None:
+                return None
+        else:
+            return None
+        slot = slot_of.get(pid)
+        if slot is None:
+            return None
+        sv[i] = slot
+        rv[i] = rep
+        i += 1
+    return (slots, reps) if i == n else None
 
 
 def turn_items(
@@ -165,7 +216,7 @@ def openai_messages(str system, list items):
     """Chat Completions messages: system, the stable user message, then the stream."""
     cdef list out = []
     cdef list calls
-    cdef dict msg, wire
+    cdef dict msg, wire, fn, result
     cdef tuple it, call
     cdef long turn
     cdef Py_ssize_t i, n = len(items)
@@ -174,7 +225,7 @@ def openai_messages(str system, list items):
         it = <tuple>items[i]
         i += 1
         if <long>it[0] == K_USER:
-            out.append({"role": "user", "content": it[2]})
+            out.append(_user(it[2]))
             continue
         turn = it[1]
         msg = {"role": "assistant"}
@@ -192,7 +243,10 @@ def openai_messages(str system, list items):
                     msg["tool_calls"] = calls
                 else:
                     calls.append(wire)
-                out.append({"role": "tool", "tool_call_id": call[0], "content": it[2]})
+                result = PyDict_Copy(_TOOL)
+                result["tool_call_id"] = call[0]
+                result["content"] = it[2]
+                out.append(result)
             if i == n or <long>(<tuple>items[i])[1] != turn:
                 break
             it = <tuple>items[i]
@@ -219,7 +273,7 @@ def responses_items(str system, list items):
             out.extend(results)
             results = []
         if kind == K_USER:
-            out.append({"role": "user", "content": text})
+            out.append(_user(text))
         elif c is None:
             out.append({"role": "assistant", "content": text})
         else:

@@ -22,6 +22,7 @@ __all__ = [
     "CONTINUES",
     "anthropic_messages",
     "anthropic_system",
+    "demand_arrays",
     "evidence_texts",
     "openai_messages",
     "responses_items",
@@ -34,6 +35,39 @@ K_SYS, K_STABLE, K_USER = 0, 1, 2
 _N_REPS = 5
 #: The user message that opens an Anthropic conversation whose start was evicted.
 CONTINUES = "[earlier conversation omitted]"
+
+
+def demand_arrays(
+    demands: list[Any] | tuple[Any, ...], slot_of: dict[str, int], rep_of: dict[Any, int]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """A turn's demands as (slots, reps) int64 arrays, when every one is a known page id
+    (at full) or a (known id, rep) pair whose rep ``rep_of`` maps; None when any is not (the
+    caller's checked parse then says what is wrong)."""
+    n = len(demands)
+    slots = np.empty(n, dtype=np.int64)
+    reps = np.empty(n, dtype=np.int64)
+    for i, d in enumerate(demands):
+        rep: int | None
+        if type(d) is str:
+            pid, rep = d, 4
+        elif type(d) is tuple and len(d) == 2:
+            pid, want = d
+            if type(want) is bool or type(pid) is not str:
+                return None
+            try:
+                rep = rep_of.get(want)
+            except TypeError:  # unhashable
+                return None
+            if rep is None:
+                return None
+        else:
+            return None
+        slot = slot_of.get(pid)
+        if slot is None:
+            return None
+        slots[i] = slot
+        reps[i] = rep
+    return slots, reps
 
 
 def turn_items(

@@ -14,6 +14,7 @@ import numpy as np
 
 from clawvm._checks import DEMAND_REPS, REP_NAME_OF, rep_of
 from clawvm._schema import Outcome, Rep
+from clawvm._render import kernels
 from clawvm._table import PageTable
 from clawvm.errors import InvalidInputError, InvalidTypeError, UnknownPageError
 from clawvm.results import Assembly, SessionStats
@@ -56,14 +57,12 @@ class Turns:
     def assemble(self, demands: Iterable[Demand]) -> Assembly:
         t = self.t
         t.require_session("assemble")
-        slots, reps = self.parse(demands)
+        sl, rp = self.parse(demands)
         eng = t.engine
-        sl = np.array(slots, dtype=np.int64) if slots else _EMPTY
-        rp = np.array(reps, dtype=np.int64) if slots else _EMPTY
         asl, arp = sl, rp
         if t.fresh:
-            keep = [i for i, s in enumerate(slots) if s not in t.fresh]
-            fresh_hits = len(slots) - len(keep)
+            keep = [i for i, s in enumerate(sl.tolist()) if s not in t.fresh]
+            fresh_hits = len(sl) - len(keep)
             if fresh_hits:  # content the model just produced or received is in its context
                 asl, arp = sl[keep], rp[keep]
                 eng.counters[Outcome.HIT] += fresh_hits
@@ -106,8 +105,16 @@ class Turns:
             int(faults),
         )
 
-    def parse(self, demands: Iterable[Demand]) -> tuple[list[int], list[int]]:
-        """Demands as (slots, reps); unknown ids and bad reps raise before anything changes."""
+    def parse(self, demands: Iterable[Demand]) -> tuple[np.ndarray, np.ndarray]:
+        """Demands as (slots, reps) arrays; unknown ids and bad reps raise before anything
+        changes. A list of known ids and pairs takes the native path; the rest (errors,
+        archived pages, other iterables) is checked here."""
+        if type(demands) is list or type(demands) is tuple:
+            if not demands:
+                return _EMPTY, _EMPTY
+            known = kernels.demand_arrays(demands, self.t.slot, DEMAND_REPS)
+            if known is not None:
+                return known
         if isinstance(demands, (str, bytes)):
             raise InvalidTypeError(
                 "demands", "expected an iterable of page ids or (id, rep) pairs, got a str"
@@ -122,7 +129,10 @@ class Turns:
                 pid, rep = d, 4
             elif type(d) is tuple and len(d) == 2:
                 pid, want = d
-                rep = fast.get(want) if type(want) is not bool else None
+                try:
+                    rep = fast.get(want) if type(want) is not bool else None
+                except TypeError:  # unhashable: rep_of says what it is
+                    rep = None
                 if rep is None:
                     rep = rep_of("demands", want)
                     if rep == Rep.NONE:
@@ -136,7 +146,9 @@ class Turns:
                 slot = self._unarchive(pid)
             slots.append(slot)
             reps.append(rep)
-        return slots, reps
+        if not slots:
+            return _EMPTY, _EMPTY
+        return np.array(slots, dtype=np.int64), np.array(reps, dtype=np.int64)
 
     def _unarchive(self, pid: Any) -> int:
         """The slot of an archived page demanded again, loaded back from the store."""
