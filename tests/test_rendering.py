@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from clawvm import VM, paging_tool
 from clawvm import pages as P
-from clawvm._render import CONTINUES
+from clawvm._render import CONTINUES, MESSAGE_TOKENS
 from clawvm._schema import Outcome, Pin, Rep, round_up
 from clawvm.errors import InvalidInputError, InvalidTypeError, SessionError
 from clawvm.reps import parse_pointer
@@ -748,6 +748,40 @@ def test_native_demand_parse_matches_the_reference(demands: list[Any], as_tuple:
     assert fast == checked
 
 
+def _sent_tokens(vm: VM, messages: list[Any]) -> int:
+    """A Chat Completions request as a provider counts it: each message's text and each
+    call's name and arguments, plus the frame around every message and call, plus the
+    reply's start (3 tokens each, OpenAI's count; not the VM's constant, which is tested)."""
+    frame = 3
+    n = frame
+    for m in messages:
+        n += frame + vm.tokenizer.count(m.get("content") or "")
+        for c in m.get("tool_calls") or ():
+            fn = c["function"]
+            n += frame + vm.tokenizer.count(f"{fn['name']} {fn['arguments']}")
+    return n
+
+
+def test_the_request_with_its_message_frames_fits_the_budget() -> None:
+    """Under pressure the pages fill the budget; the request as sent, frames included,
+    still fits (without frames in the costs, many small messages overflow it)."""
+    budget, filled = 10**6, 0
+    for attempt in range(2):  # the whole session, then again at 40 % of its size
+        vm = convo(budget)
+        for t in range(40):
+            vm.post_user(f"step {t}: ok")
+            step(vm, "", (f"c{t}", "grep", {"q": f"x{t}"}, "\n".join(["hit"] * (t % 4 + 1))))
+            vm.post_model("done")
+            a = vm.assemble([])
+            if attempt:
+                sent = _sent_tokens(vm, a.openai())
+                assert sent <= vm.budget, (t, sent, vm.budget)
+                filled += a.tokens_used >= 0.9 * vm.budget
+        budget = a.tokens_used * 2 // 5
+    assert filled >= 10  # the budget was really full on many turns
+    assert vm.faults().unmet == 0
+
+
 # ---------------------------------------------------------------- prompt-prefix reuse
 def test_prefix_reuse_counts_what_repeats(api_rules: Any) -> None:
     vm = convo()
@@ -765,7 +799,7 @@ def test_prefix_reuse_counts_what_repeats(api_rules: Any) -> None:
     # a second call joins the same turn: its call is sent before the first result
     vm.tool_execute("read_file", {"path": "b.py"}, lambda: "B", call_id="c2")
     fourth = vm.assemble()
-    result_tokens = vm.tokenizer.count("A" * 40)
+    result_tokens = vm.tokenizer.count("A" * 40) + MESSAGE_TOKENS  # its text and its frame
     assert fourth.prefix_tokens == third.tokens_used - result_tokens
     # a change in the middle: everything from there on is new
     vm.upsert(P.bootstrap("agents", "- rule one\n- rule two\n- rule three"))

@@ -15,7 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clawvm import VM, cli
-from clawvm._render import CONTINUES
 from clawvm._schema import Rep, ScoreMode
 from clawvm._stream import K_USER
 from clawvm._table import GIVEN_CALL, SelectionView
@@ -34,6 +33,7 @@ from clawvm.replay.sweep import run_suite
 from clawvm.replay.workloads import FAMILIES, TraceBuilder, generate, generate_lines
 from clawvm.results import RecallResult
 from clawvm.tokens import default_tokenizer
+from clawvm.vm import fixed_region
 
 HEADER = '{"clawvm_trace": 2, "session": "t"}'
 MEM = STORES["memory"]
@@ -56,7 +56,7 @@ def _run(trace: Trace, policy: str, budget: int):
 def _by_hand(trace: Trace, rp: ReplayPolicy, budget: int) -> dict[str, Any]:
     """The trace's events as a harness would make them, written out here, not by the driver:
     if the replay had a rule of its own, the counts would differ."""
-    vm = VM(budget + default_tokenizer().count(CONTINUES), policy=rp.policy, store="memory://",
+    vm = VM(budget + fixed_region(default_tokenizer()), policy=rp.policy, store="memory://",
             selector=rp.selector)
     t = vm._table
     ids: dict[str, str] = {}
@@ -173,7 +173,7 @@ def test_a_converted_chat_counts_as_the_same_chat_through_the_vm() -> None:
     turns = iter(e.args["demands"] for e in trace.events if e.op == "turn")
     for policy in ("clawvm", "retrieval", "compaction_hybrid"):
         for budget in (60, 120, 10_000):
-            vm = VM(budget + default_tokenizer().count(CONTINUES), policy=policy)
+            vm = VM(budget + fixed_region(default_tokenizer()), policy=policy)
             vm.session_start("openai")
             j = Journal(vm.store, vm._table.wb.validator, session="openai")
             j.stage("boot-system", "set", chat[0]["content"], "project", "harness",

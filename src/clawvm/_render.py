@@ -33,7 +33,15 @@ else:
     if kernels is None:
         from clawvm import _render_py as kernels
 
-__all__ = ["CONTINUES", "FAST_EVIDENCE", "Item", "RenderTable", "kernels", "prepare"]
+__all__ = [
+    "CONTINUES",
+    "FAST_EVIDENCE",
+    "MESSAGE_TOKENS",
+    "Item",
+    "RenderTable",
+    "kernels",
+    "prepare",
+]
 
 #: Tool results are priced natively from one scan of their text (``prepare_evidence``).
 FAST_EVIDENCE = kernels.__name__ == "clawvm._render_core" and TEXT_IMPLEMENTATION == "native"
@@ -45,6 +53,11 @@ _N_REPS = 5
 #: None, page id, rep): see ``_render_py``.
 Item = tuple[int, int, str, tuple[str, str, str, Any] | None, str, int]
 CONTINUES = kernels.CONTINUES
+#: Tokens a chat API adds around each message besides its text (role and delimiters; 3 in
+#: OpenAI's count): every item is a message, or a block of one, and a tool call is an
+#: entry in an assistant message. Counted in each rep's cost, so that the request as sent,
+#: not only its texts, stays within the budget (docs/tokens.md).
+MESSAGE_TOKENS = 3
 #: Longest string argument a call keeps at compressed/structured and at pointer.
 _ARG_CHARS = {Rep.COMPRESSED: 240, Rep.STRUCTURED: 240, Rep.POINTER: 48}
 
@@ -204,13 +217,15 @@ def _finish(
     for rep in path:
         text = texts[rep]
         call = None
-        costs[rep] = counts[rep]
+        costs[rep] = counts[rep] + MESSAGE_TOKENS
         arguments = ""
         if role.call is not None:
             arguments, value = _arguments(role.call, rep)
             call = (role.call.rid, role.call.name, arguments, value)
-            costs[rep] += count(f"{role.call.name} {arguments}")
-            result_tokens[rep] = counts[rep]
+            # its entry in the assistant message, and that message's frame (a call may be
+            # all the message says)
+            costs[rep] += count(f"{role.call.name} {arguments}") + 2 * MESSAGE_TOKENS
+            result_tokens[rep] = counts[rep] + MESSAGE_TOKENS
         items[rep] = LAZY if text is None else (role.kind, role.turn, text, call, page.id, int(rep))
         shown[rep] = (source[rep] if text is None else text, arguments)
     same = {rep: int(max(r for r in path if shown[r] == shown[rep])) for rep in path}

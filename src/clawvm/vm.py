@@ -28,7 +28,7 @@ from clawvm._mediation import Mediator
 from clawvm._paging import PAGING_TOOL, Pager, paging_tool
 from clawvm._prefix import PrefixKeeper
 from clawvm._recall import Recaller
-from clawvm._render import CONTINUES
+from clawvm._render import CONTINUES, MESSAGE_TOKENS
 from clawvm._schema import Rep
 from clawvm._stream import K_USER
 from clawvm._table import PageTable, Selector, SelectionView
@@ -80,6 +80,20 @@ READ_POLICY: Mapping[str, frozenset[str]] = {
     "subagent": frozenset({"project"}),
 }
 
+
+
+def fixed_region(
+    tokenizer: Tokenizer, system_prompt: str = "", tool_schemas: Sequence[Any] = ()
+) -> int:
+    """Tokens every prompt spends before any page: the system prompt, the tool schemas, the
+    note that opens a conversation whose start was evicted, and the framing around the
+    system message and the reply's start."""
+    return (
+        tokenizer.count(system_prompt)
+        + sum(tokenizer.count(canonical_json(s, "tool_schemas")) for s in tool_schemas)
+        + tokenizer.count(CONTINUES)
+        + 2 * MESSAGE_TOKENS
+    )
 
 class VM:
     """Harness-managed virtual memory over one per-turn engine.
@@ -143,13 +157,7 @@ class VM:
             )
         self.system_prompt = system_prompt
         self.tool_schemas = tuple(tool_schemas)
-        self.fixed_tokens = (
-            self.tokenizer.count(system_prompt)
-            + sum(
-                self.tokenizer.count(canonical_json(s, "tool_schemas")) for s in self.tool_schemas
-            )
-            + self.tokenizer.count(CONTINUES)
-        )
+        self.fixed_tokens = fixed_region(self.tokenizer, system_prompt, self.tool_schemas)
         self.output_reserve = nonneg("output_reserve", output_reserve)
         self.budget = nonneg("budget", budget)
         page_budget = self.budget - self.fixed_tokens - self.output_reserve

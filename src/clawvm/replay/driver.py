@@ -32,7 +32,6 @@ import numpy as np
 import xxhash
 
 from clawvm._checks import tname
-from clawvm._render import CONTINUES
 from clawvm._schema import FAULTS, Outcome, PageType, Rep, ScoreMode
 from clawvm._table import GIVEN_CALL, Selector
 from clawvm._writeback import Write
@@ -45,7 +44,7 @@ from clawvm.replay.policies import ReplayPolicy
 from clawvm.results import RecallResult
 from clawvm.tokens import default_tokenizer
 from clawvm.trace import DecisionTrace
-from clawvm.vm import VM
+from clawvm.vm import VM, fixed_region
 
 __all__ = ["LIFECYCLE", "RESIDENCY", "STORES", "RunResult", "replay"]
 
@@ -58,7 +57,7 @@ LIFECYCLE = ("flush_miss", "silent_recall")
 _FIRST_FAULT = int(min(FAULTS))
 #: Called after every selection with the VM and the turn's demands (None: no turn).
 Observer = Callable[[VM, "list[tuple[str, Rep]] | None"], None]
-_FIXED = default_tokenizer().count(CONTINUES)  # the VM's fixed region with no system prompt
+_FIXED = fixed_region(default_tokenizer())  # the VM's fixed region with no system prompt
 
 
 @dataclass(frozen=True, slots=True)
