@@ -358,16 +358,16 @@ cdef inline uint32_t _low(uint32_t c) noexcept nogil:
 
 cdef const char* ERR_WORD[8]
 cdef Py_ssize_t ERR_LEN[8]
-cdef uint8_t ERR_PAIR[128 * 128]  # per lowercase ASCII pair: a bit for each error word it starts
+cdef uint8_t ERR_PAIR[26 * 26]  # per pair of ASCII letters: a bit for each error word it starts
 cdef Py_ssize_t N_ERR = len(_ERRS)
-if N_ERR > 8 or not all(len(_w) >= 2 and _w.islower() and _w.isascii() for _w in _ERRS):
+if N_ERR > 8 or not all(_w[:2].isalpha() and _w.islower() for _w in _ERRS):
     raise RuntimeError("reps.ERROR_WORDS outgrew the native table")
-for _i in range(128 * 128):
+for _i in range(26 * 26):
     ERR_PAIR[_i] = 0
 for _i, _w in enumerate(_ERRS):
     ERR_WORD[_i] = _w
     ERR_LEN[_i] = len(_w)
-    ERR_PAIR[_w[0] * 128 + _w[1]] |= 1 << _i
+    ERR_PAIR[(_w[0] - 97) * 26 + _w[1] - 97] |= 1 << _i
 
 ctypedef fused ucs_t:
     uint8_t
@@ -399,11 +399,11 @@ cdef bint _error_line(const ucs_t* d, Py_ssize_t s, Py_ssize_t e) noexcept nogil
     cdef const char* p
     cdef uint32_t a, b, bits
     for i in range(s, e - 1):
-        a = d[i]
-        b = d[i + 1]
-        if a >= 128 or b >= 128:
+        a = _low(d[i]) - 97  # (wraps around below 'a')
+        b = _low(d[i + 1]) - 97
+        if a >= 26 or b >= 26:
             continue
-        bits = ERR_PAIR[_low(a) * 128 + _low(b)]
+        bits = ERR_PAIR[a * 26 + b]
         w = 0
         while bits:
             if bits & 1:
