@@ -146,17 +146,23 @@ def prepare(page: Page, role: Role, bodies: Mapping[Rep, str], tokenizer: Tokeni
     return _finish(page, role, dict(texts), counts, tokenizer)
 
 
-def prepare_evidence(page: Page, role: Role, tokenizer: Tokenizer, build: bool) -> Prepared | None:
+def prepare_evidence(
+    page: Page,
+    role: Role,
+    tokenizer: Tokenizer,
+    build: bool,
+    parts: tuple[str, str, str | None] | None = None,
+) -> Prepared | None:
     """``prepare`` of a tool result with the default reps and estimate, priced natively from
     one scan of its text; without ``build`` only its pointer is made (the other items are
     ``LAZY`` until a prompt shows them). None where this does not apply (a message role
-    other than a call's result)."""
+    other than a call's result). ``parts``: its ``evidence_parts``, when already taken."""
     message = not role.context and role.kind in (K_USER, K_ASSIST, K_TOOL)
     if message and role.kind != K_TOOL:
         return None
-    _, rendered, counted = kernels.evidence_texts(
-        page.id, *evidence_parts(page.content), message, build
-    )
+    if parts is None:
+        parts = evidence_parts(page.content)
+    _, rendered, counted = kernels.evidence_texts(page.id, *parts, message, build)
     texts = dict(zip(_FOUR, rendered))
     return _finish(page, role, texts, dict(zip(_FOUR, counted)), tokenizer)
 
@@ -164,11 +170,18 @@ def prepare_evidence(page: Page, role: Role, tokenizer: Tokenizer, build: bool) 
 _FOUR = (Rep.POINTER, Rep.STRUCTURED, Rep.COMPRESSED, Rep.FULL)
 
 
-def evidence_item(page: Page, role: Role, rep: int, source: int) -> Item:
-    """The item of a tool result made lazily: ``rep`` shows the text of rep ``source``."""
+def evidence_item(
+    page: Page,
+    role: Role,
+    rep: int,
+    source: int,
+    parts: tuple[str, str, str | None] | None = None,
+) -> Item:
+    """The item of a tool result made lazily: ``rep`` shows the text of rep ``source``
+    (``parts``: the page's ``evidence_parts``, when already taken)."""
     message = not role.context
+    call, result, exit = evidence_parts(page.content) if parts is None else parts
     if source == Rep.FULL:  # no scan: the result under its call (context) or as sent
-        call, result, exit = evidence_parts(page.content)
         tail = "" if exit is None else f"[exit {exit}]"
         if message:
             text = f"{result}\n{tail}" if result and tail else result or tail
@@ -177,9 +190,7 @@ def evidence_item(page: Page, role: Role, rep: int, source: int) -> Item:
         else:
             text = f"[page:{page.id}]\n$ {call}\n{result}" + (f"\n{tail}" if tail else "")
     else:
-        text = kernels.evidence_texts(page.id, *evidence_parts(page.content), message, True)[1][
-            source - 1
-        ]
+        text = kernels.evidence_texts(page.id, call, result, exit, message, True)[1][source - 1]
     call_item = None
     if role.call is not None:
         arguments, value = _arguments(role.call, Rep(rep))
@@ -195,40 +206,47 @@ def _finish(
     tokenizer: Tokenizer,
 ) -> Prepared:
     """Items, engine costs, result tokens and sameness from each rep's text and count (a
-    None text is made later; its count is known)."""
+    None text is made later; its count is known). A rep that would cost no less than full
+    shows the full text."""
     path = page.path
+    full, full_text = counts[Rep.FULL], texts[Rep.FULL]
+    call = role.call
+    kind, turn, pid = role.kind, role.turn, page.id
     counted: dict[str, int] = {}  # equal texts (arguments short enough to stay whole) count once
-
-    def count(text: str) -> int:
-        n = counted.get(text)
-        if n is None:
-            n = counted[text] = int(tokenizer.count(text))
-        return n
-
-    full = counts[Rep.FULL]
-    source = {rep: rep for rep in path}  # the rep whose text a rep shows
-    for rep in path:
-        if counts[rep] >= full:
-            texts[rep], counts[rep], source[rep] = texts[Rep.FULL], full, Rep.FULL
     items: dict[Rep, Item | EllipsisType] = {}
-    costs: dict[Rep, int] = {}
-    shown: dict[Rep, tuple[object, str]] = {}
+    source: dict[Rep, Rep] = {}  # the rep whose text a rep shows
     result_tokens: dict[Rep, int] = {}
+    shown: list[tuple[object, str]] = []
+    costs: dict[Rep, int] = {}
     for rep in path:
-        text = texts[rep]
-        call = None
-        costs[rep] = counts[rep] + MESSAGE_TOKENS
+        n = counts[rep]
+        if n >= full:
+            text, n, source[rep] = full_text, full, Rep.FULL
+        else:
+            text, source[rep] = texts[rep], rep
+        costs[rep] = n + MESSAGE_TOKENS
+        sent = None
         arguments = ""
-        if role.call is not None:
-            arguments, value = _arguments(role.call, rep)
-            call = (role.call.rid, role.call.name, arguments, value)
+        if call is not None:
+            arguments, value = _arguments(call, rep)
+            sent = (call.rid, call.name, arguments, value)
+            label = f"{call.name} {arguments}"
+            k = counted.get(label)
+            if k is None:
+                k = counted[label] = int(tokenizer.count(label))
             # its entry in the assistant message, and that message's frame (a call may be
             # all the message says)
-            costs[rep] += count(f"{role.call.name} {arguments}") + 2 * MESSAGE_TOKENS
-            result_tokens[rep] = counts[rep] + MESSAGE_TOKENS
-        items[rep] = LAZY if text is None else (role.kind, role.turn, text, call, page.id, int(rep))
-        shown[rep] = (source[rep] if text is None else text, arguments)
-    same = {rep: int(max(r for r in path if shown[r] == shown[rep])) for rep in path}
+            costs[rep] += k + 2 * MESSAGE_TOKENS
+            result_tokens[rep] = n + MESSAGE_TOKENS
+        items[rep] = LAZY if text is None else (kind, turn, text, sent, pid, int(rep))
+        shown.append((source[rep] if text is None else text, arguments))
+    same: dict[Rep, int] = {}
+    top = len(path) - 1
+    for i, rep in enumerate(path):
+        j = top
+        while shown[j] != shown[i]:
+            j -= 1
+        same[rep] = int(path[j])
     return items, monotone_costs(path, costs), result_tokens, same, source
 
 
@@ -249,7 +267,10 @@ class RenderTable:
         self._key = np.zeros(0, dtype=np.int64)
         self._live: set[int] = set()
         self._lazy: set[int] = set()  # slots whose items are made when shown
-        self._order: np.ndarray | None = None
+        #: live slots in render order are ``_order[:_n_order]`` (-1: to be sorted again); a
+        #: new page at the end of the stream is appended in place
+        self._order = np.zeros(0, dtype=np.int64)
+        self._n_order = 0
         self._uids = 0
         self._prev_codes = np.zeros(0, dtype=np.int64)
         self._prev_turns = np.zeros(0, dtype=np.int64)
@@ -269,6 +290,7 @@ class RenderTable:
             ("roles", cap, object),
             ("turn", cap, np.int64),
             ("_key", cap, np.int64),
+            ("_order", cap, np.int64),
             ("items", cap * _N_REPS, object),
             ("tok", cap * _N_REPS, np.int64),
             ("rtok", cap * _N_REPS, np.int64),
@@ -279,39 +301,48 @@ class RenderTable:
             arr[: n if size > cap else old] = getattr(self, name)
             setattr(self, name, arr)
         self._cap = cap
+        # per-element writes through memoryviews cost a fraction of numpy's
+        self._w = (self.tok.data, self.rtok.data, self.code.data, self.src.data)
+        self._wkey, self._worder = self._key.data, self._order.data
 
     def set(self, slot: int, page_id: str, role: Role, prepared: Prepared, lazy: bool) -> None:
         """(Re)place one page's items; called on create, on every update and on a move.
 
         ``lazy``: items above pointer may be ``LAZY`` (``make`` makes them when shown).
         """
-        self._grow(slot + 1)
+        if slot >= self._cap:
+            self._grow(slot + 1)
         if lazy:
             self._lazy.add(slot)
         else:
             self._lazy.discard(slot)
-        order = self._order
+        key, n = role.key, self._n_order
         if slot not in self._live:
             # a new page at the end of the stream (the usual case) extends the order
-            if order is not None and (not len(order) or role.key > self._key[order[-1]]):
-                self._order = np.append(order, np.int64(slot))
+            if n >= 0 and (not n or key > self._wkey[self._worder[n - 1]]):
+                self._worder[n] = slot
+                self._n_order = n + 1
             else:
-                self._order = None
-        elif self._key[slot] != role.key:
-            self._order = None
-        self._live.add(slot)
+                self._n_order = -1
+            self._live.add(slot)
+        elif self._wkey[slot] != key:
+            self._n_order = -1
         items, costs, result_tokens, same, source = prepared
         self.ids[slot] = page_id
         self.roles[slot] = role
-        self._key[slot] = role.key
+        self._wkey[slot] = key
         self.turn[slot] = role.turn
         self._uids += 1  # a new number whenever a page's items change
-        at = slice(slot * _N_REPS + 1, (slot + 1) * _N_REPS)
-        self.items[at] = [items.get(r) for r in _FOUR]
-        self.tok[at] = costs
-        self.rtok[at] = [result_tokens.get(r, 0) for r in _FOUR]
-        self.code[at] = [self._uids * 8 + same.get(r, r) for r in _FOUR]
-        self.src[at] = [source.get(r, r) for r in _FOUR]
+        uid = self._uids * 8
+        tok, rtok, code, src = self._w
+        base = slot * _N_REPS
+        for rep in _FOUR:
+            at = base + rep
+            self.items[at] = items.get(rep)
+            tok[at] = costs[rep - 1]
+            rtok[at] = result_tokens.get(rep, 0)
+            code[at] = uid + same.get(rep, rep)
+            src[at] = source.get(rep, rep)
 
     def item(self, slot: int, rep: int) -> Item | None:
         """What ``slot`` renders as at ``rep`` (made now if it was lazy); None off its path."""
@@ -335,8 +366,13 @@ class RenderTable:
     def clear(self, slot: int) -> None:
         self._live.discard(slot)
         self._lazy.discard(slot)
-        if self._order is not None:
-            self._order = self._order[self._order != slot]
+        n = self._n_order
+        if n > 0 and self._worder[n - 1] == slot:  # the newest page (a turn's result) goes
+            self._n_order = n - 1
+        elif n > 0:
+            kept = self._order[:n][self._order[:n] != slot]
+            self._order[: len(kept)] = kept
+            self._n_order = len(kept)
         self.ids[slot] = None
         self.roles[slot] = None
         self.items[slot * _N_REPS : (slot + 1) * _N_REPS] = None
@@ -347,11 +383,13 @@ class RenderTable:
         return role
 
     def order(self) -> np.ndarray:
-        """Live slots in render order (int64), cached until the page set or a place changes."""
-        if self._order is None:
+        """Live slots in render order (int64), cached until the page set or a place changes;
+        a view, valid until the next change."""
+        if self._n_order < 0:
             live = np.fromiter(self._live, dtype=np.int64, count=len(self._live))
-            self._order = live[np.argsort(self._key[live], kind="stable")]
-        return self._order
+            self._order[: len(live)] = live[np.argsort(self._key[live], kind="stable")]
+            self._n_order = len(live)
+        return self._order[: self._n_order]
 
     def gather(self, selection: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Resident pages in render order: (slots, reps)."""

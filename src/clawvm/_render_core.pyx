@@ -382,6 +382,8 @@ cdef extern from "Python.h":
     const void* PyUnicode_DATA(object o)
     bint Py_UNICODE_ISSPACE(uint32_t ch) nogil
 
+from libc.string cimport memchr, memcmp
+
 from clawvm import _text_tables as _T
 from clawvm.reps import ERROR_WORDS, PATH_EXTS
 
@@ -400,7 +402,8 @@ cdef enum:
 
 cdef struct Line:
     Py_ssize_t start, end, rend  # [start, end) without its newline; rend: whitespace stripped
-    bint has_nl, err
+    bint has_nl
+    int err  # names a failure (1) or not (0); -1 until asked (``_err``)
 
 
 cdef inline uint32_t _low(uint32_t c) noexcept nogil:
@@ -409,16 +412,16 @@ cdef inline uint32_t _low(uint32_t c) noexcept nogil:
 
 cdef const char* ERR_WORD[8]
 cdef Py_ssize_t ERR_LEN[8]
-cdef uint32_t ERR_FIRST[26]  # per ASCII letter: a bit for each error word it starts
+cdef uint8_t ERR_PAIR[26 * 26]  # per pair of ASCII letters: a bit for each error word it starts
 cdef Py_ssize_t N_ERR = len(_ERRS)
-if N_ERR > 8:
+if N_ERR > 8 or not all(_w[:2].isalpha() and _w.islower() for _w in _ERRS):
     raise RuntimeError("reps.ERROR_WORDS outgrew the native table")
-for _i in range(26):
-    ERR_FIRST[_i] = 0
+for _i in range(26 * 26):
+    ERR_PAIR[_i] = 0
 for _i, _w in enumerate(_ERRS):
     ERR_WORD[_i] = _w
     ERR_LEN[_i] = len(_w)
-    ERR_FIRST[_w[0] - 97] |= 1 << _i
+    ERR_PAIR[(_w[0] - 97) * 26 + _w[1] - 97] |= 1 << _i
 
 ctypedef fused ucs_t:
     uint8_t
@@ -426,13 +429,12 @@ ctypedef fused ucs_t:
     uint32_t
 
 
-cdef uint8_t CLS[128]  # per ASCII character: what it is to a path, and error words it starts
+cdef uint8_t CLS[128]  # per ASCII character: what it is to a path
 cdef enum:
     C_PATH = 1  # [A-Za-z0-9_./-]
     C_WORD = 2  # [A-Za-z0-9_]
     C_DOT = 4
     C_SLASH = 8
-cdef uint32_t ERRT[128]  # per ASCII character: the error words its lowercase starts (bits)
 for _i in range(128):
     _c = chr(_i)
     CLS[_i] = (
@@ -441,26 +443,28 @@ for _i in range(128):
         | (C_DOT if _c == "." else 0)
         | (C_SLASH if _c == "/" else 0)
     )
-    ERRT[_i] = ERR_FIRST[ord(_c.lower()) - 97] if "a" <= _c.lower() <= "z" else 0
 
 
 cdef bint _error_line(const ucs_t* d, Py_ssize_t s, Py_ssize_t e) noexcept nogil:
-    """``reps.is_error_line`` of d[s:e]: one of ERROR_WORDS, ASCII case ignored."""
+    """``reps.is_error_line`` of d[s:e]: one of ERROR_WORDS, ASCII case ignored. Each
+    position is looked up by the pair of characters it starts; only a pair that starts an
+    error word is compared further."""
     cdef Py_ssize_t i, x, w, m
     cdef const char* p
-    cdef uint32_t c, bits
-    for i in range(s, e):
-        c = d[i]
-        if c >= 128:
+    cdef uint32_t a, b, bits
+    for i in range(s, e - 1):
+        a = _low(d[i]) - 97  # (wraps around below 'a')
+        b = _low(d[i + 1]) - 97
+        if a >= 26 or b >= 26:
             continue
-        bits = ERRT[c]
+        bits = ERR_PAIR[a * 26 + b]
         w = 0
         while bits:
             if bits & 1:
                 p = ERR_WORD[w]
                 m = ERR_LEN[w]
                 if e - i >= m:
-                    for x in range(1, m):
+                    for x in range(2, m):
                         if _low(d[i + x]) != <uint32_t><unsigned char>p[x]:
                             break
                     else:
@@ -470,6 +474,20 @@ cdef bint _error_line(const ucs_t* d, Py_ssize_t s, Py_ssize_t e) noexcept nogil
     return False
 
 
+cdef bint _err(int kind, const void* d, Line* line) noexcept:
+    """Does ``line`` name a failure? Judged the first time it is asked (few lines are)."""
+    if line.err < 0:
+        if line.rend <= line.start:
+            line.err = 0
+        elif kind == 1:
+            line.err = _error_line(<const uint8_t*>d, line.start, line.rend)
+        elif kind == 2:
+            line.err = _error_line(<const uint16_t*>d, line.start, line.rend)
+        else:
+            line.err = _error_line(<const uint32_t*>d, line.start, line.rend)
+    return line.err
+
+
 cdef inline uint8_t _cls(uint32_t c) noexcept nogil:
     return CLS[c] if c < 128 else 0
 
@@ -477,7 +495,7 @@ cdef inline uint8_t _cls(uint32_t c) noexcept nogil:
 cdef Py_ssize_t _lines(
     const ucs_t* d, Py_ssize_t n, Line* lines, Py_ssize_t* runs
 ) noexcept nogil:
-    """Split d[0:n] into ``lines`` (stripped ends, error flags) and find the path candidates
+    """Split d[0:n] into ``lines`` (stripped ends) and find the path candidates
     of ``reps.find_paths``: (start, end, last slash, last dot) per run into ``runs``, -1
     ended. Returns the number of lines."""
     cdef Py_ssize_t i = 0, s, e, j, k, nlines = 0, nruns = 0, slash, dot
@@ -540,7 +558,7 @@ cdef Py_ssize_t _lines(
         lines[nlines].end = i
         lines[nlines].rend = e
         lines[nlines].has_nl = i < n
-        lines[nlines].err = e > s and _error_line(d, s, e)
+        lines[nlines].err = -1
         nlines += 1
         i += 1
     runs[4 * nruns] = -1
@@ -548,12 +566,22 @@ cdef Py_ssize_t _lines(
 
 
 cdef list _paths(str text, const Py_ssize_t* runs):
-    """``reps.find_paths`` from the candidate runs ``_lines`` found."""
+    """``reps.find_paths`` from the candidate runs ``_lines`` found (a run that repeats the
+    last path found, as a tool's output lines often do, is known without slicing it)."""
     cdef dict out = {}
-    cdef Py_ssize_t r = 0
+    cdef Py_ssize_t r = 0, s, e, last = -1, size = PyUnicode_KIND(text)
+    cdef const char* d = <const char*>PyUnicode_DATA(text)
     while runs[r] >= 0:
-        if runs[r + 2] >= 0 or text[runs[r + 3] + 1 : runs[r + 1]] in _EXTS:
-            out[text[runs[r] : runs[r + 1]]] = None
+        s, e = runs[r], runs[r + 1]
+        if (
+            last >= 0
+            and e - s == runs[last + 1] - runs[last]
+            and memcmp(d + s * size, d + runs[last] * size, (e - s) * size) == 0
+        ):
+            pass
+        elif runs[r + 2] >= 0 or text[runs[r + 3] + 1 : e] in _EXTS:
+            out[text[s:e]] = None
+            last = r
         r += 4
     return list(out)
 
@@ -637,6 +665,23 @@ cdef inline uint32_t _char(int kind, const void* d, Py_ssize_t i) noexcept:
     return (<const uint32_t*>d)[i]
 
 
+cdef Py_ssize_t _newlines(int kind, const void* d, Py_ssize_t n) noexcept:
+    """``text.count("\\n")`` of the string's data."""
+    cdef Py_ssize_t count = 0, i
+    cdef const char* p = <const char*>d
+    cdef const char* end = p + n
+    if kind == 1:
+        while True:
+            p = <const char*>memchr(p, 10, end - p)
+            if p == NULL:
+                return count
+            count += 1
+            p += 1
+    for i in range(n):
+        count += _char(kind, d, i) == 10
+    return count
+
+
 cdef inline int64_t _tokens(int64_t units) noexcept:
     return (units + SCALE - 1) // SCALE
 
@@ -656,7 +701,7 @@ def evidence_texts(
     """
     cdef int kind = PyUnicode_KIND(result)
     cdef const void* d = PyUnicode_DATA(result)
-    cdef Py_ssize_t n = len(result), nl = result.count("\n"), nlines, i, k, s, e, m
+    cdef Py_ssize_t n = len(result), nl = _newlines(kind, d, n), nlines, i, k, s, e, m
     cdef Py_ssize_t nkept = 0, omitted = 0, p
     cdef int64_t total, nl_after, u
     cdef Line* lines = <Line*>malloc((nl + 1) * sizeof(Line))
@@ -712,7 +757,12 @@ def evidence_texts(
             order = [kept[k] for k in range(nkept)]
         else:
             order = [kept[k] for k in range(HEAD)]
-            errs = [kept[k] for k in range(HEAD, nkept - TAIL) if lines[kept[k]].err][:KEEP]
+            errs = []
+            for k in range(HEAD, nkept - TAIL):
+                if len(errs) == KEEP:
+                    break
+                if _err(kind, d, &lines[kept[k]]):
+                    errs.append(kept[k])
             order.append(-1)
             order.extend(errs)
             order.extend([kept[k] for k in range(nkept - TAIL, nkept)])
@@ -748,7 +798,12 @@ def evidence_texts(
         if paths:
             more = f" (+{len(paths) - MAX_PATHS} more)" if len(paths) > MAX_PATHS else ""
             out.append("paths: " + ", ".join(paths[:MAX_PATHS]) + more)
-        errors = [kept[k] for k in range(nkept) if lines[kept[k]].err][:MAX_ERRORS]
+        errors = []
+        for k in range(nkept):
+            if len(errors) == MAX_ERRORS:
+                break
+            if _err(kind, d, &lines[kept[k]]):
+                errors.append(kept[k])
         if errors:
             out.append("errors:")
         shead = "\n".join(out)

@@ -63,9 +63,9 @@ class Refs(set):  # type: ignore[type-arg]
             super().add(ref)
 
 
-#: (rep bodies, or None for a tool result whose reps are made when shown; what
+#: (rep bodies, a ``LazyReps`` for a tool result whose reps are made when shown; what
 #: ``_render.prepare`` makes of them; role)
-Measured = tuple[dict[Rep, str] | None, Prepared, Role]
+Measured = tuple[dict[Rep, str], Prepared, Role]
 #: Costs given instead of the rendered ones (pointer, structured, compressed, full), and the
 #: utility and recompute cost to use instead of the page's (None: the page's own).
 Given = tuple[tuple[int, int, int, int], float | None, float | None]
@@ -237,7 +237,7 @@ class PageTable:
             bodies, prepared, _ = self.measure(page, role)
             page.tokens = prepared[1]
             self.engine.update_page(slot, tokens=page.tokens)
-            self.render.set(slot, page.id, role, prepared, bodies is None)
+            self.render.set(slot, page.id, role, prepared, type(bodies) is LazyReps)
 
     def _lazy(self, page: Page) -> bool:
         """Is ``page`` a tool result whose reps can wait: default generators and estimate?"""
@@ -253,7 +253,7 @@ class PageTable:
         """The page's full rep, without making (and keeping) lazy reps."""
         reps = page.reps
         if type(reps) is LazyReps and not reps.made:
-            call, result, exit = evidence_parts(page.content)
+            call, result, exit = reps.parts
             return f"$ {call}\n{result}" + ("" if exit is None else f"\n[exit {exit}]")
         return reps[Rep.FULL]
 
@@ -270,9 +270,10 @@ class PageTable:
             bodies = dict(page.reps) or {r: f"[page:{page.id}] {r.name.lower()}" for r in page.path}
             return bodies, _labelled(page, role, bodies, given[0]), role
         if self._lazy(page):
-            prepared = prepare_evidence(page, role, self.tokenizer, False)
+            parts = evidence_parts(page.content)
+            prepared = prepare_evidence(page, role, self.tokenizer, False, parts)
             if prepared is not None:
-                return None, prepared, role
+                return lazy_evidence_reps(page, parts), prepared, role
         bodies = dict(page.reps) if page.reps else self.generators.generate(page)
         return bodies, prepare(page, role, bodies, self.tokenizer), role
 
@@ -280,7 +281,10 @@ class PageTable:
         """Make the lazy item of ``slot`` at ``rep`` (a prompt shows it above pointer)."""
         r = self.render
         page = self.pages[r.ids[slot]]
-        r.items[slot * 5 + rep] = evidence_item(page, r.role(slot), rep, int(r.src[slot * 5 + rep]))
+        parts = page.reps.parts if type(page.reps) is LazyReps else None
+        r.items[slot * 5 + rep] = evidence_item(
+            page, r.role(slot), rep, int(r.src[slot * 5 + rep]), parts
+        )
 
     def shed(self) -> None:
         """Forget the made items of pages shown at no more than pointer (made again when
@@ -318,7 +322,7 @@ class PageTable:
         order = render.order()
         roles = [render.role(int(s)) for s in order]
         view = SelectionView(
-            order,
+            order.copy(),  # (the table's order is a view it changes in place)
             np.array([r.kind for r in roles], dtype=np.int64),
             np.array([r.turn for r in roles], dtype=np.int64),
             tuple(r.call.name if r.call is not None else "" for r in roles),
@@ -337,26 +341,19 @@ class PageTable:
     def committed(self, page: Page) -> Record | None:
         """The store's committed record of ``page``'s id, if any (a type clash is an error)."""
         try:
-            read = self.wb.read(page.id, page.scope)
+            record = self.wb.record(page.id, page.scope)
         except StoreError:
             return None
-        if read.status != "ok" or read.record is None:
-            return None
-        if read.record.ptype != tname(page.type):
-            raise InvalidInputError(
-                "page.type", f"{page.id!r} is committed as {read.record.ptype!r}"
-            )
-        return read.record
+        if record is not None and record.ptype != tname(page.type):
+            raise InvalidInputError("page.type", f"{page.id!r} is committed as {record.ptype!r}")
+        return record
 
     def install(self, page: Page, measured: Measured, staged: Staged | None) -> None:
         """Give ``page`` a slot, its messages and its journal refs; stage it when ``staged``."""
         eng = self.engine
         bodies, prepared, role = measured
         tokens = prepared[1]
-        if bodies is not None:
-            page.reps = bodies
-        else:
-            page.reps = lazy_evidence_reps(page)
+        page.reps = bodies
         given = self.given.get(page.id) if self.given else None
         if given is not None:
             page.base = page.base if given[1] is None else given[1]
@@ -373,7 +370,7 @@ class PageTable:
         if role.kind < K_USER:  # the stable region keeps creation order within each type
             role = stable_role(page.type, int(eng.seq[slot]))
         self.stream.commit(role)
-        self.render.set(slot, page.id, role, prepared, bodies is None)
+        self.render.set(slot, page.id, role, prepared, type(bodies) is LazyReps)
         self.wb.validator.add_ref(page.id)
         if page.pin == Pin.HARD:
             self.wb.validator.pin(page.id)
@@ -468,16 +465,13 @@ class PageTable:
         assert new.floor is not None and new.pin is not None
         self.engine.update_page(slot, tokens=tokens, floor=int(new.floor), pin=int(new.pin))
         page.content, page.version, page.tokens = content, version, tokens
-        if bodies is not None:
-            page.reps = bodies
-        else:
-            page.reps = lazy_evidence_reps(page)
+        page.reps = bodies
         page.floor, page.pin = new.floor, new.pin
         if page.pin == Pin.HARD:
             self.wb.validator.pin(page.id)
         else:
             self.wb.validator.unpin(page.id)
-        self.render.set(slot, page.id, role, prepared, bodies is None)
+        self.render.set(slot, page.id, role, prepared, type(bodies) is LazyReps)
         self.fresh.add(slot)
         self.needed(slot)
 

@@ -66,11 +66,11 @@ cdef int INTL_PREFIX
 cdef int INTL_RATE[7]
 cdef int INTL_CHANGE[7]
 cdef int VOCAB_MAX
-# the common-word list: open addressing on the words' FNV-1a hashes, words kept for comparing
+# the common-word list: open addressing on the words' FNV-1a hashes, words kept for comparing.
+# A slot is one word: the hash's high 32 bits, the word's length and its offset in
+# VOCAB_CHARS (``_slot``), so a lookup reads one cache line of the table (0: empty).
 cdef uint64_t VOCAB_MASK = (1 << VOCAB_BITS) - 1
-cdef uint64_t VOCAB_H[1 << VOCAB_BITS]
-cdef unsigned int VOCAB_OFF[1 << VOCAB_BITS]
-cdef unsigned char VOCAB_LEN[1 << VOCAB_BITS]
+cdef uint64_t VOCAB_SLOT[1 << VOCAB_BITS]
 cdef const char* VOCAB_CHARS
 _vocab_chars = b""  # keeps VOCAB_CHARS alive
 
@@ -114,18 +114,18 @@ cdef void _load() except *:
         raise RuntimeError("_text_tables: the common-word list outgrew the hash table")
     _vocab_chars = "".join(words).encode("ascii")
     VOCAB_CHARS = _vocab_chars
-    memset(VOCAB_H, 0, sizeof(VOCAB_H))
+    if len(_vocab_chars) >= (1 << 27) or max(map(len, words)) >= 32:
+        raise RuntimeError("_text_tables: the common-word list outgrew the hash table's slots")
+    memset(VOCAB_SLOT, 0, sizeof(VOCAB_SLOT))
     for w in words:
         wc = VOCAB_CHARS + off
         h = 0xCBF29CE484222325ULL
         for x in range(len(w)):
             h = (h ^ <unsigned char>wc[x]) * 0x100000001B3ULL
         slot = h & mask
-        while VOCAB_H[slot] != 0:
+        while VOCAB_SLOT[slot] != 0:
             slot = (slot + 1) & mask
-        VOCAB_H[slot] = h
-        VOCAB_OFF[slot] = off
-        VOCAB_LEN[slot] = len(w)
+        VOCAB_SLOT[slot] = _slot(h, len(w), off)
         off += len(w)
 
 
@@ -184,20 +184,28 @@ cdef inline uint32_t _lower(uint32_t c) noexcept nogil:
     return c + 32 if 65 <= c <= 90 else c
 
 
+cdef inline uint64_t _slot(uint64_t h, Py_ssize_t n, uint64_t off) noexcept nogil:
+    """A table slot: the hash's high half, the word's length (< 32) and offset (< 2**27)."""
+    return (h >> 32) << 32 | (<uint64_t>n) << 27 | off
+
+
 cdef inline bint _in_vocab(const ucs_t* d, Py_ssize_t j, Py_ssize_t n, uint64_t h) noexcept nogil:
     """Is the ASCII word d[j:j+n] (any case) in the common-word list?"""
-    cdef uint64_t slot = h & VOCAB_MASK
+    cdef uint64_t slot = h & VOCAB_MASK, want = _slot(h, n, 0), v
+    cdef uint64_t key_bits = ~((<uint64_t>1 << 27) - 1)  # hash half and length, not offset
     cdef Py_ssize_t x
     cdef const char* w
-    while VOCAB_H[slot] != 0:
-        if VOCAB_H[slot] == h and VOCAB_LEN[slot] == n:
-            w = VOCAB_CHARS + VOCAB_OFF[slot]
+    v = VOCAB_SLOT[slot]
+    while v != 0:
+        if (v & key_bits) == want:
+            w = VOCAB_CHARS + (v & ((<uint64_t>1 << 27) - 1))
             for x in range(n):
                 if <char>_lower(d[j + x]) != w[x]:
                     break
             else:
                 return True
         slot = (slot + 1) & VOCAB_MASK
+        v = VOCAB_SLOT[slot]
     return False
 
 

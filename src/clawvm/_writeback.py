@@ -18,6 +18,7 @@ from typing import Any
 
 from clawvm.journal import DEFAULT_POLICY, FlushResult, Journal, Validator
 from clawvm.stores.base import Decision, ReadResult, Record, Staged, Store
+from clawvm.stores.memory import MemoryStore
 
 __all__ = ["Write", "Writeback"]
 
@@ -115,3 +116,13 @@ class Writeback:
 
     def read(self, key: str, scope: str) -> ReadResult:
         return self.store.get(key, scope, self.session)  # type: ignore[arg-type]
+
+    def record(self, key: str, scope: str) -> Record | None:
+        """The committed record of ``key``, or None when the store has none or cannot read
+        it (``read`` says which). An in-process store answers without building a reply: a
+        new page meets no record on every page-in."""
+        store = self.store
+        if type(store) is MemoryStore:
+            return store.peek(key, scope, self.session)  # type: ignore[arg-type]
+        read = self.read(key, scope)
+        return read.record if read.status == "ok" else None

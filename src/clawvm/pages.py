@@ -127,12 +127,11 @@ class Page:
         if self.scope not in SCOPES:
             raise InvalidInputError("scope", f"{self.scope!r} is not one of {SCOPES}")
         assert self.floor is not None
-        if self.floor != Rep.NONE and self.floor not in self.path:
+        if self.floor != Rep.NONE and self.floor not in _PATHS[self.type]:
             raise InvalidInputError(
                 "floor", f"{self.floor.name.lower()} is off the path of {self.type.name.lower()}"
             )
-        for name in ("base", "recompute"):
-            v = getattr(self, name)
+        for name, v in (("base", self.base), ("recompute", self.recompute)):
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
                 raise InvalidInputError(name, f"must be a finite number, got {v!r}")
         if self.recompute < 0:  # type: ignore[operator]

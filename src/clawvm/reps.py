@@ -360,11 +360,15 @@ class LazyReps(dict):  # type: ignore[type-arg]
     the texts are made, and kept, the first time anything looks.
     """
 
-    __slots__ = ("_make",)
+    __slots__ = ("_make", "parts")
 
-    def __init__(self, make: Callable[[], dict[Rep, str]]) -> None:
+    def __init__(
+        self, make: Callable[[], dict[Rep, str]], parts: tuple[str, str, str | None]
+    ) -> None:
         super().__init__()
         self._make: Callable[[], dict[Rep, str]] | None = make
+        #: the page's ``evidence_parts``, taken once: its lazy items are made from them
+        self.parts = parts
 
     def _ready(self) -> None:
         if self._make is not None:
@@ -423,20 +427,25 @@ class LazyReps(dict):  # type: ignore[type-arg]
         return self._make is None
 
 
-def lazy_evidence_reps(page: Page) -> LazyReps:
-    """The default reps of an evidence page, made when first read."""
-    page_id, content = page.id, page.content
+def lazy_evidence_reps(
+    page: Page, parts: tuple[str, str, str | None] | None = None
+) -> LazyReps:
+    """The default reps of an evidence page, made when first read; ``parts`` are its
+    ``evidence_parts`` when already taken (kept as ``LazyReps.parts`` for its lazy items)."""
+    page_id = page.id
+    if parts is None:
+        parts = evidence_parts(page.content)
+    shown = parts
 
     def make() -> dict[Rep, str]:
         from clawvm._render import FAST_EVIDENCE, kernels  # (it imports this module)
 
-        parts = evidence_parts(content)
         if FAST_EVIDENCE:
             full, compressed, structured, pointer = kernels.evidence_texts(
-                page_id, *parts, False
+                page_id, *shown, False
             )[0]
         else:
-            full, compressed, structured, pointer = evidence_bodies(page_id, *parts)
+            full, compressed, structured, pointer = evidence_bodies(page_id, *shown)
         return {
             Rep.POINTER: pointer,
             Rep.STRUCTURED: structured,
@@ -444,7 +453,7 @@ def lazy_evidence_reps(page: Page) -> LazyReps:
             Rep.FULL: full,
         }
 
-    return LazyReps(make)
+    return LazyReps(make, parts)
 
 
 class Registry:

@@ -46,6 +46,15 @@ class MemoryStore:
             return no_record(slot)
         return ReadResult("ok", rec)
 
+    def peek(self, key: str, scope: Scope, session: str) -> Record | None:
+        """``get``'s record, or None for every other answer (no record, a closed store)."""
+        slot = lookup_slot(key, scope, session)
+        with self._lock:
+            if self._closed:
+                return None
+            hit = self._records.get(slot)
+        return None if hit is None else _thaw(*hit)
+
     def commit(self, batch: Sequence[Staged], apply: ApplyFn) -> list[Decision]:
         batch = check_batch(batch)
         with self._lock:
