@@ -1511,14 +1511,23 @@ cdef class Engine:
         cdef int64_t total, offset
         cdef uint32_t x, entry
         cdef uint8_t t, m0, m1
-        cdef int k
+        cdef uint64_t w0, w1
+        cdef int k, run
         cdef bint ok, was
         if self._cum.size() < ns + 1:
             self._live.resize(ns + 1)
             self._cum.resize(ns + 1)
         if self._live_ok:  # the pages whose marks changed, and their edges that changed
             self._chg.clear()
-            for s in range(n):
+            s = -1
+            while s + 1 < n:
+                s += 1
+                if s & 7 == 0 and s + 8 <= n:  # eight marks at a time: most are unchanged
+                    memcpy(&w0, lmark + s, 8)
+                    memcpy(&w1, mark + s, 8)
+                    if w0 == w1:
+                        s += 7
+                        continue
                 m0 = lmark[s]
                 m1 = mark[s]
                 if m0 == m1:
@@ -1592,8 +1601,17 @@ cdef class Engine:
             else:
                 j = nl
             memcpy(live2 + o, live + i, (j - i) * sizeof(uint32_t))
-            for k in range(<int>(j - i)):
+            run = <int>(j - i)
+            k = 0
+            while k + 4 <= run:  # unrolled: the compiler does not vectorize this at -O2
                 cum2[o + 1 + k] = cum[i + 1 + k] + offset
+                cum2[o + 2 + k] = cum[i + 2 + k] + offset
+                cum2[o + 3 + k] = cum[i + 3 + k] + offset
+                cum2[o + 4 + k] = cum[i + 4 + k] + offset
+                k += 4
+            while k < run:
+                cum2[o + 1 + k] = cum[i + 1 + k] + offset
+                k += 1
             o += j - i
             i = j
             if c == n_chg:
