@@ -87,6 +87,7 @@ cdef enum:
     # per-turn slot marks
     MARK_REQ = 7        # low bits: required rep
     MARK_UNMET = 8
+    MARK_LISTED = 0x10  # Phase 1: a demanded page already listed for the search
     # Phase 2 rewrites the marks: 1 << a page's current step (a static page), or one of
     # these (none has a low bit, so an edge's start-step mask tests a mark with one AND)
     P2_DYNZERO = 0x20   # dynamic, value 0 this turn
@@ -1121,21 +1122,24 @@ cdef class Engine:
     cdef int64_t _select(self, int64_t budget, const int64_t* sp, const int64_t* rp,
                          Py_ssize_t nd) noexcept nogil:
         """Phase 1, prefetch, Phase 2; returns the tokens remaining."""
-        cdef int64_t remaining = budget, cost, taken = 0
-        cdef Py_ssize_t i, s, n = self.n_slots, n_req = 0, done
+        cdef int64_t remaining = budget, taken = 0
+        cdef Py_ssize_t i, j, s, n = self.n_slots, n_req = 0, done, h = 0
+        cdef Py_ssize_t n_prio = self._prio.size()
         cdef uint8_t* mark = self._mark.data()
         cdef uint8_t want
+        cdef int32_t x
 
         memset(self.sel_, NONE, n)
         memset(mark, 0, n)
         self._unmet.clear()
 
         # Phase 1: the required set, in priority order; what does not fit is unmet.
-        if self.auto_pin_hard:  # hard pins lead the priority order
-            for i in range(<Py_ssize_t>self._prio.size()):
+        if self.auto_pin_hard:  # hard pins lead the priority order: the first h pages
+            for i in range(n_prio):
                 s = self._prio[i]
                 if self.pin_[s] != PIN_HARD:
                     break
+                h = i + 1
                 if self.floor_[s] != NONE:
                     mark[s] = self.floor_[s]
                     n_req += 1
@@ -1146,28 +1150,58 @@ cdef class Engine:
                 n_req += 1
             if want > mark[s]:
                 mark[s] = want
-        done = 0
-        i = 0
-        while done < n_req:
-            s = self._prio[i]
-            i += 1
-            want = mark[s] & MARK_REQ
-            if want == 0:
-                continue
-            done += 1
-            if MASK[self.ptype_[s]] >> POINTER & 1:
-                taken += self.tok[4 * s]  # not waiting for a pointer
-            cost = self.tok[4 * s + want - 1]
-            if cost <= remaining:
-                self.sel_[s] = want
-                remaining -= cost
-            else:
-                mark[s] |= MARK_UNMET
-                self._unmet.push_back(<int32_t>s)
+        if nd * 16 < n_prio - h:
+            # Few demands in a long order: the hard pins' run (it holds every required hard
+            # pin), then the other demanded pages, found in the order by binary search,
+            # instead of walking the order up to the last one.
+            for i in range(h):
+                s = self._prio[i]
+                if mark[s] & MARK_REQ:
+                    remaining = self._require(s, remaining, &taken)
+            self._group.clear()
+            for i in range(nd):
+                s = sp[i]
+                if mark[s] & MARK_LISTED or (self.auto_pin_hard and self.pin_[s] == PIN_HARD):
+                    continue
+                mark[s] |= MARK_LISTED
+                self._group.push_back(<int32_t>self._order_pos(&self._prio, <int32_t>s, 0))
+            for i in range(1, <Py_ssize_t>self._group.size()):  # few: insertion sort
+                x = self._group[i]
+                j = i
+                while j > 0 and self._group[j - 1] > x:
+                    self._group[j] = self._group[j - 1]
+                    j -= 1
+                self._group[j] = x
+            for i in range(<Py_ssize_t>self._group.size()):
+                remaining = self._require(self._prio[self._group[i]], remaining, &taken)
+        else:
+            done = 0
+            i = 0
+            while done < n_req:
+                s = self._prio[i]
+                i += 1
+                if mark[s] & MARK_REQ:
+                    done += 1
+                    remaining = self._require(s, remaining, &taken)
 
         if self.prefetch_pointers:
             remaining = self._prefetch_pointers(remaining, self._ptr_total - taken)
         return self._phase2(remaining) if self.upgrades else remaining
+
+    cdef inline int64_t _require(self, Py_ssize_t s, int64_t remaining,
+                                 int64_t* taken) noexcept nogil:
+        """Phase 1 for required page ``s``: its required rep if it fits, else unmet; adds
+        its pointer's cost to ``taken`` (no longer waiting for a pointer)."""
+        cdef uint8_t want = self._mark[s] & MARK_REQ
+        cdef int64_t cost = self.tok[4 * s + want - 1]
+        if MASK[self.ptype_[s]] >> POINTER & 1:
+            taken[0] += self.tok[4 * s]
+        if cost <= remaining:
+            self.sel_[s] = want
+            return remaining - cost
+        self._mark[s] |= MARK_UNMET
+        self._unmet.push_back(<int32_t>s)
+        return remaining
 
     cdef inline int64_t _give_pointer(self, Py_ssize_t s, int64_t remaining) noexcept nogil:
         cdef int64_t cost
