@@ -468,6 +468,14 @@ def test_empty_table_selects_nothing(engine_cls: type) -> None:
     assert e.select(100, [], []) == 0 and e.unmet().tolist() == []
 
 
+def test_empty_table_with_a_large_budget(engine_cls: type) -> None:
+    """Budget too large for the exact knapsack: the upgrade pass runs on no pages at all."""
+    e = engine_cls()
+    assert e.select(10**6, [], []) == 0
+    e.add_page(PageType.SEGMENT, [1, 5, 9, 30], 0, Pin.NONE, base=0.5)
+    assert e.select(10**6, [0], [Rep.POINTER]) == 30
+
+
 def test_plan_demand_rounds_up_to_full(engine_cls: type) -> None:
     e = engine_cls(prefetch_pointers=False)
     plan = e.add_page(PageType.PLAN, [2, 8, 0, 30], Rep.POINTER, Pin.SOFT)

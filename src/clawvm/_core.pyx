@@ -1756,6 +1756,8 @@ cdef class Engine:
         # 2. live static edges in order, with prefix sums of their token deltas
         if self._dynlist.size() + self._dzero.size() == <size_t>self.n_pages:  # all dynamic
             nl = 0
+            if self._cum.empty():  # cum[0] (always 0) is read below
+                self._cum.resize(1, 0)
         else:
             nl = self._live_static()
         self._n_live = nl
