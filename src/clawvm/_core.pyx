@@ -322,8 +322,6 @@ cdef class Engine:
     cdef vector[uint32_t] _chg
     cdef size_t _kept_live
     cdef bint _live_ok
-    cdef vector[DynItem] _dyn_mid
-    cdef vector[DynItem] _dyn_top
     cdef double _cut_ratio
     cdef bint _has_cut
     cdef int32_t _crit_s
@@ -483,8 +481,7 @@ cdef class Engine:
                 + self._ceil.capacity() + 8 * (self._cum.capacity() + self._cum2.capacity())
                 + self._lmark.capacity()
                 + 4 * (self._step_at.capacity() + self._live2.capacity() + self._chg.capacity())
-                + sizeof(DynItem) * (self._dyn.capacity() + self._dyn_mid.capacity()
-                                     + self._dyn_top.capacity())
+                + sizeof(DynItem) * self._dyn.capacity()
                 + self._pick.capacity()
                 + 8 * (self._dynv.capacity() + self._best.capacity() + self._next_best.capacity())
                 + sizeof(Key) * (self._post.capacity() + self._heap.capacity()
@@ -1690,13 +1687,8 @@ cdef class Engine:
         cdef DynItem pivot, tmp
         cdef Key lo_bound, hi_bound
         cdef bint have_hi, have_sk, lt, have_crit
-        cdef bint guessed
+        cdef int guesses
         cdef uint64_t guess_hi, guess_lo
-        cdef DynItem item
-        cdef DynItem* group[3]
-        cdef size_t count[3]
-        cdef int64_t gsum[3]
-        cdef int g
         cdef uint32_t* live
         cdef int64_t* cum
         cdef size_t j, n_dynamic
@@ -1705,28 +1697,12 @@ cdef class Engine:
         cdef const uint8_t* step_to
         cdef DynItem* dyn
 
-        # 1. hull chains of dynamic pages from their current rep. With last turn's cut known
-        # (it moves little between turns), each edge goes straight to one of three groups:
-        # below the band around it, inside, above; they are joined in that order, so the
-        # cut search starts from the band (the groups are what two partitions by the
-        # band's ends would have made)
+        # 1. hull chains of dynamic pages from their current rep
         nd = 0
         n_dynamic = self._dynlist.size()
         if self._dyn.size() < 4 * n_dynamic:  # at most 4 edges per page
             self._dyn.resize(4 * n_dynamic)
-            self._dyn_mid.resize(4 * n_dynamic)
-            self._dyn_top.resize(4 * n_dynamic)
         dyn = self._dyn.data()
-        group[0] = dyn
-        group[1] = self._dyn_mid.data()
-        group[2] = self._dyn_top.data()
-        count[0] = count[1] = count[2] = 0
-        gsum[0] = gsum[1] = gsum[2] = 0
-        guessed = self._has_cut
-        guess_hi = guess_lo = 0
-        if guessed:
-            guess_hi = desc_key(self._cut_ratio - 0.05 * abs(self._cut_ratio))
-            guess_lo = desc_key(self._cut_ratio + 0.05 * abs(self._cut_ratio))
         for j in range(n_dynamic):
             s = self._dynlist[j]
             score = self._dynv[j]
@@ -1738,20 +1714,14 @@ cdef class Engine:
                 kt = STEP_OF[t][to]
                 c = self.tok[4 * s + to - 1]
                 delta = c - last
-                item.a = (desc_key(score * <double>(kt - k) / <double>delta)
-                          if delta > 0 else INF_KEY)
-                item.payload = (<uint32_t>s << 2) | <uint32_t>k
-                item.delta = <int32_t>delta
-                item.to = to
-                g = guessed * ((item.a >= guess_lo) + (item.a >= guess_hi))  # else one group
-                group[g][count[g]] = item
-                count[g] += 1
-                gsum[g] += delta
+                dyn[nd].a = (desc_key(score * <double>(kt - k) / <double>delta)
+                             if delta > 0 else INF_KEY)
+                dyn[nd].payload = (<uint32_t>s << 2) | <uint32_t>k
+                dyn[nd].delta = <int32_t>delta
+                dyn[nd].to = to
+                nd += 1
                 k = kt
                 last = c
-        nd = count[0] + count[1] + count[2]
-        memcpy(dyn + count[0], group[1], count[1] * sizeof(DynItem))
-        memcpy(dyn + count[0] + count[1], group[2], count[2] * sizeof(DynItem))
 
         # 2. live static edges in order, with prefix sums of their token deltas
         if self._dynlist.size() + self._dzero.size() == <size_t>self.n_pages:  # all dynamic
@@ -1767,7 +1737,8 @@ cdef class Engine:
         step_fit = self._step_fit.data()
         step_to = self._step_to.data()
 
-        # 3. the cut: weighted quickselect over the dynamic edges, from the band (above)
+        # 3. the cut: weighted quickselect over the dynamic edges. Two guesses around the
+        # last turn's cut first (it moves little between turns), then plain quickselect.
         lo = 0
         hi = nd
         below = 0
@@ -1775,27 +1746,37 @@ cdef class Engine:
         lo_bound.b = 0
         lo_bound.c = 0
         have_hi = False  # the cut is below hi_bound; all of dyn[hi:] is at or above it
-        if guessed:
-            key.b = 0
-            key.c = 0
-            key.a = guess_hi
-            if gsum[0] + gsum[1] + cum[self._static_rank(key)] <= remaining:
-                below = gsum[0] + gsum[1]
-                lo = count[0] + count[1]
-                lo_bound = key
-            else:
-                hi = count[0] + count[1]
-                hi_bound = key
-                have_hi = True
-                key.a = guess_lo
-                if gsum[0] + cum[self._static_rank(key)] <= remaining:
-                    below = gsum[0]
-                    lo = count[0]
-                    lo_bound = key
-                else:
-                    hi = count[0]
-                    hi_bound = key
+        guesses = 0
+        if nd > 32 and self._has_cut:
+            guess_hi = desc_key(self._cut_ratio - 0.05 * abs(self._cut_ratio))
+            guess_lo = desc_key(self._cut_ratio + 0.05 * abs(self._cut_ratio))
+            guesses = 2
         while lo < hi:
+            if guesses:  # a virtual pivot: a key, not an element
+                pivot.a = guess_hi if guesses == 2 else guess_lo
+                guesses -= 1
+                store = lo
+                sumlt = 0
+                for i in range(lo, hi):
+                    tmp = dyn[i]
+                    lt = tmp.a < pivot.a
+                    dyn[i] = dyn[store]
+                    dyn[store] = tmp
+                    sumlt += tmp.delta * lt
+                    store += lt
+                key.a = pivot.a
+                key.b = 0
+                key.c = 0
+                if below + sumlt + cum[self._static_rank(key)] <= remaining:
+                    below += sumlt
+                    lo = store
+                    lo_bound = key
+                    guesses = 0
+                else:
+                    hi = store
+                    hi_bound = key
+                    have_hi = True
+                continue
             mid = lo + (hi - lo) // 2
             pivot = dyn[mid]
             dyn[mid] = dyn[hi - 1]
