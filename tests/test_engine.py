@@ -153,6 +153,21 @@ def test_native_matches_reference(session: tuple) -> None:
 
 
 @needs_native
+@settings(SETTINGS, max_examples=100)
+@given(sessions())
+def test_native_matches_reference_without_upgrades(session: tuple) -> None:
+    """Phase 2 off: the selection check reads Phase 1's marks (unmet hard pins included)."""
+    flags, initial, turns = session
+    flags = {**flags, "upgrades": False}
+    ref = build(_core_py.Engine, flags, initial)
+    nat = build(_core.Engine, flags, initial)
+    for turn in turns:
+        apply_edit(ref, turn)
+        apply_edit(nat, turn)
+        assert run_turn(ref, turn) == run_turn(nat, turn)
+
+
+@needs_native
 @SETTINGS
 @given(st.lists(pages(max_tokens=400), min_size=20, max_size=80), FLAGS, st.randoms(use_true_random=False))
 def test_native_matches_reference_long_sessions(initial: list, flags: dict, rnd) -> None:
@@ -178,6 +193,38 @@ def test_native_matches_reference_long_sessions(initial: list, flags: dict, rnd)
         assert ref.unmet().tolist() == nat.unmet().tolist()
         assert ref.recency[:n].tolist() == nat.recency[:n].tolist()
         assert ref.predicted[:n].tolist() == nat.predicted[:n].tolist()
+
+
+@needs_native
+@settings(SETTINGS, max_examples=60)
+@given(st.lists(pages(max_tokens=400), min_size=40, max_size=120), FLAGS,
+       st.randoms(use_true_random=False))
+def test_native_matches_reference_turn_after_turn(initial: list, flags: dict, rnd) -> None:
+    """Pages move between static and dynamic (demands; oracle futures set and cleared) and
+    static pages' start reps move with the budget, a little most turns: the native core
+    patches the live static edges it kept from the turn before, which must stay exact."""
+    ref = build(_core_py.Engine, flags, initial)
+    nat = build(_core.Engine, flags, initial)
+    n = ref.n_slots
+    total = int(ref.tokens[:n, 3].sum())
+    budget = rnd.randrange(0, total + 2)
+    for _ in range(30):
+        k = rnd.randrange(0, 3)
+        slots = np.array([rnd.randrange(n) for _ in range(k)], dtype=np.int64)
+        reps = np.array([rnd.randrange(1, 5) for _ in range(k)], dtype=np.int64)
+        step = rnd.choice([0, 0, 1, 5, 40, total // 4 + 1])
+        budget = min(max(budget + rnd.randrange(-step, step + 1), 0), total + 2)
+        future = [rnd.randrange(n) for _ in range(rnd.randrange(0, 5))]
+        counts = [rnd.randrange(0, 4) for _ in future]
+        victim, base = rnd.randrange(n), rnd.uniform(-2, 3)
+        edit = rnd.random() < 0.1
+        for e in (ref, nat):
+            e.set_future(future, counts)
+            if edit:
+                e.update_page(victim, base=base)
+        assert ref.select(budget, slots, reps) == nat.select(budget, slots, reps)
+        assert ref.selection[:n].tolist() == nat.selection[:n].tolist()
+        assert ref.unmet().tolist() == nat.unmet().tolist()
 
 
 # ---------------------------------------------------------------------- properties
@@ -315,6 +362,17 @@ def test_phase1_priority_and_unmet(engine_cls: type) -> None:
     assert e.selection[[boot, cons, seg]].tolist() == [Rep.FULL, Rep.STRUCTURED, Rep.COMPRESSED]
 
 
+def test_unmet_hard_pin_without_upgrades_still_ends_the_turn(engine_cls: type) -> None:
+    """A hard-pinned page whose floor does not fit is unmet, not an invariant breach:
+    recency still updates (the native check once took it for one without Phase 2)."""
+    e = engine_cls(upgrades=False)
+    pinned = e.add_page(PageType.EVIDENCE, [5, 10, 50, 100], Rep.POINTER, Pin.HARD)
+    seg = e.add_page(PageType.EVIDENCE, [5, 10, 50, 100], Rep.POINTER, Pin.NONE)
+    assert e.select(3, [seg], [Rep.POINTER]) == 0
+    assert e.unmet().tolist() == [pinned, seg]
+    assert e.recency[[pinned, seg]].tolist() == [0.0, 1.0]
+
+
 def test_short_page_goes_straight_to_full(engine_cls: type) -> None:
     """A pointer costing nearly the full text: the hull edge none -> full comes first (the
     old single-step pass took the pointer and stopped)."""
@@ -408,6 +466,14 @@ def test_empty_table_selects_nothing(engine_cls: type) -> None:
     slot = e.add_page(PageType.SEGMENT, [1, 2, 3, 4], 0, Pin.NONE)
     e.remove_page(slot)
     assert e.select(100, [], []) == 0 and e.unmet().tolist() == []
+
+
+def test_empty_table_with_a_large_budget(engine_cls: type) -> None:
+    """Budget too large for the exact knapsack: the upgrade pass runs on no pages at all."""
+    e = engine_cls()
+    assert e.select(10**6, [], []) == 0
+    e.add_page(PageType.SEGMENT, [1, 5, 9, 30], 0, Pin.NONE, base=0.5)
+    assert e.select(10**6, [0], [Rep.POINTER]) == 30
 
 
 def test_plan_demand_rounds_up_to_full(engine_cls: type) -> None:

@@ -87,6 +87,7 @@ cdef enum:
     # per-turn slot marks
     MARK_REQ = 7        # low bits: required rep
     MARK_UNMET = 8
+    MARK_LISTED = 0x10  # Phase 1: a demanded page already listed for the search
     # Phase 2 rewrites the marks: 1 << a page's current step (a static page), or one of
     # these (none has a low bit, so an edge's start-step mask tests a mark with one AND)
     P2_DYNZERO = 0x20   # dynamic, value 0 this turn
@@ -121,6 +122,9 @@ cdef uint8_t MASK[N_TYPES]
 cdef uint8_t PATH[N_TYPES][5]
 cdef uint8_t PATH_LEN[N_TYPES]
 cdef uint8_t STEP_OF[N_TYPES][5]
+# Phase 2's mark of a page of type byte t (FREE included) at rep r: 1 << its step, or
+# P2_SKIP when the slot is free (a lookup, so the per-slot loop needs no branch).
+cdef uint8_t STEP_BIT[256][8]
 
 
 cdef void _init_paths():
@@ -137,6 +141,9 @@ cdef void _init_paths():
                 PATH[t][k] = r
                 STEP_OF[t][r] = k
         PATH_LEN[t] = k + 1
+    for t in range(256):
+        for r in range(8):
+            STEP_BIT[t][r] = (1 << STEP_OF[t][r]) if t < N_TYPES and r < 5 else P2_SKIP
 
 
 _init_paths()
@@ -305,6 +312,16 @@ cdef class Engine:
     cdef vector[uint32_t] _live
     cdef vector[int64_t] _cum
     cdef size_t _n_live
+    # The live static edges are kept across turns: ``_lmark`` holds the marks they were
+    # found with, ``_step_at`` each edge's index in ``_steps`` (by slot << 2 | from step);
+    # ``_live_ok`` is cleared whenever the static order changes.
+    cdef vector[uint8_t] _lmark
+    cdef vector[uint32_t] _step_at
+    cdef vector[uint32_t] _live2
+    cdef vector[int64_t] _cum2
+    cdef vector[uint32_t] _chg
+    cdef size_t _kept_live
+    cdef bint _live_ok
     cdef double _cut_ratio
     cdef bint _has_cut
     cdef int32_t _crit_s
@@ -381,6 +398,8 @@ cdef class Engine:
         self._start.resize(cap, 0)
         self._kept.resize(cap, 0)
         self._ceil.resize(cap, 0)
+        self._lmark.resize(cap, 0)
+        self._step_at.resize(4 * cap, 0)
 
     cdef _bind(self):
         self.tok = <int32_t*>cnp.PyArray_DATA(self._tokens_a)
@@ -459,8 +478,11 @@ cdef class Engine:
                      + self._dzero.capacity() + self._group.capacity() + self._live.capacity())
                 + self._step_to.capacity() + self._step_reach.capacity() + self._hnext.capacity()
                 + self._mark.capacity() + self._start.capacity() + self._kept.capacity()
-                + self._ceil.capacity() + 8 * self._cum.capacity()
-                + sizeof(DynItem) * self._dyn.capacity() + self._pick.capacity()
+                + self._ceil.capacity() + 8 * (self._cum.capacity() + self._cum2.capacity())
+                + self._lmark.capacity()
+                + 4 * (self._step_at.capacity() + self._live2.capacity() + self._chg.capacity())
+                + sizeof(DynItem) * self._dyn.capacity()
+                + self._pick.capacity()
                 + 8 * (self._dynv.capacity() + self._best.capacity() + self._next_best.capacity())
                 + sizeof(Key) * (self._post.capacity() + self._heap.capacity()
                                  + self._keys.capacity()))
@@ -657,6 +679,7 @@ cdef class Engine:
         cdef size_t at
         cdef double v = self._score(s, 0.0, 0)
         cdef Key key
+        self._live_ok = False
         self._page_edges(s, to, reach)
         if not v > 0.0:
             self._sorted_insert(&self._zero, s, 2)
@@ -680,6 +703,7 @@ cdef class Engine:
         cdef size_t at
         cdef double v = self._score(s, 0.0, 0)
         cdef Key key
+        self._live_ok = False
         if not v > 0.0:
             self._sorted_erase(&self._zero, s, 2)
             return
@@ -754,6 +778,7 @@ cdef class Engine:
         cdef uint8_t reach[4]
         cdef double v
         cdef Key key
+        self._live_ok = False
         self._keys.clear()
         self._zero.clear()
         for s in range(self.n_slots):  # slots are not in sequence order: sorted below
@@ -1070,44 +1095,48 @@ cdef class Engine:
         cdef const int64_t* rp
         owners = self._demands(demand_slots, demand_reps, &sp, &rp)
         cdef Py_ssize_t nd = cnp.PyArray_DIM(owners[0], 0)
-        cdef int64_t bad
+        cdef bint ok
         if self.n_slots >= NOGIL_MIN_SLOTS:
             with nogil:
-                bad = self._turn(b, sp, rp, nd, update_recency)
+                ok = self._turn(b, sp, rp, nd, update_recency)
         else:  # releasing the GIL costs more than a small table's whole turn
-            bad = self._turn(b, sp, rp, nd, update_recency)
-        if bad != -1:
+            ok = self._turn(b, sp, rp, nd, update_recency)
+        if not ok:
             self.check_invariants(b)  # raises with the reason
+            raise InvariantViolation("the native check failed where check_invariants passed")
         return self.tokens_used
 
-    cdef int64_t _turn(self, int64_t b, const int64_t* sp, const int64_t* rp, Py_ssize_t nd,
-                       bint update_recency) noexcept nogil:
-        """Select, check, update recency; returns -1 or what ``_check`` found."""
-        cdef int64_t bad
+    cdef bint _turn(self, int64_t b, const int64_t* sp, const int64_t* rp, Py_ssize_t nd,
+                    bint update_recency) noexcept nogil:
+        """Select, check, update recency; returns whether the check passed."""
         self.tokens_used = b - self._select(b, sp, rp, nd)
-        bad = self._check(b)
-        if bad == -1 and update_recency:
+        if not self._check(b):
+            return False
+        if update_recency:
             self._update_recency(sp, nd)
-        return bad
+        return True
 
     cdef int64_t _select(self, int64_t budget, const int64_t* sp, const int64_t* rp,
                          Py_ssize_t nd) noexcept nogil:
         """Phase 1, prefetch, Phase 2; returns the tokens remaining."""
-        cdef int64_t remaining = budget, cost, taken = 0
-        cdef Py_ssize_t i, s, n = self.n_slots, n_req = 0, done
+        cdef int64_t remaining = budget, taken = 0
+        cdef Py_ssize_t i, j, s, n = self.n_slots, n_req = 0, done, h = 0
+        cdef Py_ssize_t n_prio = self._prio.size()
         cdef uint8_t* mark = self._mark.data()
         cdef uint8_t want
+        cdef int32_t x
 
         memset(self.sel_, NONE, n)
         memset(mark, 0, n)
         self._unmet.clear()
 
         # Phase 1: the required set, in priority order; what does not fit is unmet.
-        if self.auto_pin_hard:  # hard pins lead the priority order
-            for i in range(<Py_ssize_t>self._prio.size()):
+        if self.auto_pin_hard:  # hard pins lead the priority order: the first h pages
+            for i in range(n_prio):
                 s = self._prio[i]
                 if self.pin_[s] != PIN_HARD:
                     break
+                h = i + 1
                 if self.floor_[s] != NONE:
                     mark[s] = self.floor_[s]
                     n_req += 1
@@ -1118,28 +1147,58 @@ cdef class Engine:
                 n_req += 1
             if want > mark[s]:
                 mark[s] = want
-        done = 0
-        i = 0
-        while done < n_req:
-            s = self._prio[i]
-            i += 1
-            want = mark[s] & MARK_REQ
-            if want == 0:
-                continue
-            done += 1
-            if MASK[self.ptype_[s]] >> POINTER & 1:
-                taken += self.tok[4 * s]  # not waiting for a pointer
-            cost = self.tok[4 * s + want - 1]
-            if cost <= remaining:
-                self.sel_[s] = want
-                remaining -= cost
-            else:
-                mark[s] |= MARK_UNMET
-                self._unmet.push_back(<int32_t>s)
+        if nd * 16 < n_prio - h:
+            # Few demands in a long order: the hard pins' run (it holds every required hard
+            # pin), then the other demanded pages, found in the order by binary search,
+            # instead of walking the order up to the last one.
+            for i in range(h):
+                s = self._prio[i]
+                if mark[s] & MARK_REQ:
+                    remaining = self._require(s, remaining, &taken)
+            self._group.clear()
+            for i in range(nd):
+                s = sp[i]
+                if mark[s] & MARK_LISTED or (self.auto_pin_hard and self.pin_[s] == PIN_HARD):
+                    continue
+                mark[s] |= MARK_LISTED
+                self._group.push_back(<int32_t>self._order_pos(&self._prio, <int32_t>s, 0))
+            for i in range(1, <Py_ssize_t>self._group.size()):  # few: insertion sort
+                x = self._group[i]
+                j = i
+                while j > 0 and self._group[j - 1] > x:
+                    self._group[j] = self._group[j - 1]
+                    j -= 1
+                self._group[j] = x
+            for i in range(<Py_ssize_t>self._group.size()):
+                remaining = self._require(self._prio[self._group[i]], remaining, &taken)
+        else:
+            done = 0
+            i = 0
+            while done < n_req:
+                s = self._prio[i]
+                i += 1
+                if mark[s] & MARK_REQ:
+                    done += 1
+                    remaining = self._require(s, remaining, &taken)
 
         if self.prefetch_pointers:
             remaining = self._prefetch_pointers(remaining, self._ptr_total - taken)
         return self._phase2(remaining) if self.upgrades else remaining
+
+    cdef inline int64_t _require(self, Py_ssize_t s, int64_t remaining,
+                                 int64_t* taken) noexcept nogil:
+        """Phase 1 for required page ``s``: its required rep if it fits, else unmet; adds
+        its pointer's cost to ``taken`` (no longer waiting for a pointer)."""
+        cdef uint8_t want = self._mark[s] & MARK_REQ
+        cdef int64_t cost = self.tok[4 * s + want - 1]
+        if MASK[self.ptype_[s]] >> POINTER & 1:
+            taken[0] += self.tok[4 * s]
+        if cost <= remaining:
+            self.sel_[s] = want
+            return remaining - cost
+        self._mark[s] |= MARK_UNMET
+        self._unmet.push_back(<int32_t>s)
+        return remaining
 
     cdef inline int64_t _give_pointer(self, Py_ssize_t s, int64_t remaining) noexcept nogil:
         cdef int64_t cost
@@ -1193,11 +1252,10 @@ cdef class Engine:
         critical edge's target), then zero-value upgrades; returns the tokens remaining."""
         cdef uint8_t* mark = self._mark.data()
         cdef Py_ssize_t s, n = self.n_slots
-        cdef uint8_t t
+        cdef uint8_t unmet
         for s in range(n):  # 1 << each page's current step, or P2_SKIP (free, unmet)
-            t = self.ptype_[s]
-            mark[s] = (P2_SKIP if t == FREE or mark[s] & MARK_UNMET
-                       else 1 << STEP_OF[t][self.sel_[s]])
+            unmet = <uint8_t>(0 - ((mark[s] >> 3) & 1))  # 0xFF when MARK_UNMET is set
+            mark[s] = (STEP_BIT[self.ptype_[s]][self.sel_[s]] & ~unmet) | (P2_SKIP & unmet)
         self._classify_dynamic()
         if remaining < EXACT_CELLS and self._few_movable(remaining, EXACT_CELLS // (remaining + 1)):
             return self._zero_fill(self._exact_pass(remaining))
@@ -1213,21 +1271,32 @@ cdef class Engine:
             n_dynamic += self._futures.size()
         cdef Py_ssize_t s
         cdef double score
-        self._dzero.clear()
-        self._dynlist.clear()
-        self._dynv.clear()
+        cdef size_t nv = 0, nz = 0
+        # written through raw pointers, trimmed after (push_back's checks cost as much here)
+        self._dzero.resize(n_dynamic)
+        self._dynlist.resize(n_dynamic)
+        self._dynv.resize(n_dynamic)
+        cdef int32_t* dzero = self._dzero.data()
+        cdef int32_t* dynlist = self._dynlist.data()
+        cdef double* dynv = self._dynv.data()
+        cdef const int32_t* active = self._active.data()
         for j in range(n_dynamic):
-            s = self._active[j] if j < n_active else self._futures[j - n_active]
+            s = active[j] if j < n_active else self._futures[j - n_active]
             if mark[s] & P2_NOT_STATIC:  # skipped, or already seen (in both lists)
                 continue
             score = self._score(s, self.rec_[s], self.fut_[s])
             if score > 0.0:
                 mark[s] = P2_DYNAMIC
-                self._dynlist.push_back(<int32_t>s)
-                self._dynv.push_back(score)
+                dynlist[nv] = <int32_t>s
+                dynv[nv] = score
+                nv += 1
             else:
                 mark[s] = P2_DYNZERO
-                self._dzero.push_back(<int32_t>s)
+                dzero[nz] = <int32_t>s
+                nz += 1
+        self._dynlist.resize(nv)
+        self._dynv.resize(nv)
+        self._dzero.resize(nz)
 
     cdef bint _few_movable(self, int64_t left, Py_ssize_t limit) noexcept nogil:
         """At most ``limit`` valued pages whose next rep's extra cost fits ``left``
@@ -1448,6 +1517,150 @@ cdef class Engine:
         to = self._hull_next(s, frm, self._ceil[s])
         heap_push(self._heap, self._edge_key(s, frm, to, self._value(s)))
 
+    cdef size_t _live_static(self) noexcept nogil:
+        """The live static edges (those on their page's hull chain from its start step, as
+        ``_mark`` says) into ``_live`` in static order, with prefix sums of their token
+        deltas in ``_cum``; returns how many.
+
+        Between turns only a few pages change start step or become dynamic or static, so
+        the last result is patched: each edge of a page whose mark changed is added or
+        dropped, and the runs between are copied with their sums shifted. After the static
+        order changed (or with many changed pages) it is made from scratch.
+        """
+        cdef uint8_t* mark = self._mark.data()
+        cdef uint8_t* lmark = self._lmark.data()
+        cdef Py_ssize_t s, n = self.n_slots
+        cdef size_t si, ns = self._steps.size(), nl, i, j, o, c, n_chg, lo_, hi_, mid_
+        cdef const uint32_t* steps = self._steps.data()
+        cdef const int32_t* step_delta = self._step_delta.data()
+        cdef const uint8_t* reach = self._step_reach.data()
+        cdef uint32_t* step_at = self._step_at.data()
+        cdef uint32_t* live
+        cdef uint32_t* live2
+        cdef int64_t* cum
+        cdef int64_t* cum2
+        cdef int64_t total, offset
+        cdef uint32_t x, entry
+        cdef uint8_t t, m0, m1
+        cdef uint64_t w0, w1
+        cdef int k, run
+        cdef bint ok, was
+        if self._cum.size() < ns + 1:
+            self._live.resize(ns + 1)
+            self._cum.resize(ns + 1)
+        if self._live_ok:  # the pages whose marks changed, and their edges that changed
+            self._chg.clear()
+            s = -1
+            while s + 1 < n:
+                s += 1
+                if s & 7 == 0 and s + 8 <= n:  # eight marks at a time: most are unchanged
+                    memcpy(&w0, lmark + s, 8)
+                    memcpy(&w1, mark + s, 8)
+                    if w0 == w1:
+                        s += 7
+                        continue
+                m0 = lmark[s]
+                m1 = mark[s]
+                if m0 == m1:
+                    continue
+                t = self.ptype_[s]
+                if t == FREE:
+                    continue
+                for k in range(PATH_LEN[t] - 1):
+                    entry = (<uint32_t>s << 2) | <uint32_t>k
+                    si = step_at[entry]
+                    if si >= ns or steps[si] != entry:  # no static edges (value 0)
+                        break
+                    was = (reach[si] & m0) != 0
+                    if was != ((reach[si] & m1) != 0):
+                        self._chg.push_back(<uint32_t>si)
+                if self._chg.size() > (ns >> 4) + 16:
+                    self._live_ok = False  # many: cheaper from scratch
+                    break
+        if not self._live_ok:
+            live = self._live.data()
+            cum = self._cum.data()
+            cum[0] = 0
+            nl = 0
+            total = 0
+            for si in range(ns):
+                ok = (reach[si] & mark[steps[si] >> 2]) != 0  # chain from its start step
+                live[nl] = <uint32_t>si  # branch-free: written always, kept when ok
+                total += step_delta[si] * ok
+                nl += ok
+                cum[nl] = total
+                step_at[steps[si]] = <uint32_t>si
+            memcpy(lmark, mark, n)
+            self._kept_live = nl
+            self._live_ok = True
+            return nl
+        n_chg = self._chg.size()
+        nl = self._kept_live
+        if n_chg == 0:
+            memcpy(lmark, mark, n)
+            return nl
+        for i in range(1, n_chg):  # few: insertion sort
+            x = self._chg[i]
+            j = i
+            while j > 0 and self._chg[j - 1] > x:
+                self._chg[j] = self._chg[j - 1]
+                j -= 1
+            self._chg[j] = x
+        if self._cum2.size() < ns + 1:
+            self._live2.resize(ns + 1)
+            self._cum2.resize(ns + 1)
+        live = self._live.data()
+        cum = self._cum.data()
+        live2 = self._live2.data()
+        cum2 = self._cum2.data()
+        cum2[0] = 0
+        i = 0  # in the old list
+        o = 0  # in the new one; cum2[o] == cum[i] + offset
+        offset = 0
+        for c in range(n_chg + 1):
+            if c < n_chg:
+                si = self._chg[c]
+                lo_ = i
+                hi_ = nl
+                while lo_ < hi_:  # first old entry at or after si
+                    mid_ = (lo_ + hi_) >> 1
+                    if live[mid_] < si:
+                        lo_ = mid_ + 1
+                    else:
+                        hi_ = mid_
+                j = lo_
+            else:
+                j = nl
+            memcpy(live2 + o, live + i, (j - i) * sizeof(uint32_t))
+            run = <int>(j - i)
+            k = 0
+            while k + 4 <= run:  # unrolled: the compiler does not vectorize this at -O2
+                cum2[o + 1 + k] = cum[i + 1 + k] + offset
+                cum2[o + 2 + k] = cum[i + 2 + k] + offset
+                cum2[o + 3 + k] = cum[i + 3 + k] + offset
+                cum2[o + 4 + k] = cum[i + 4 + k] + offset
+                k += 4
+            while k < run:
+                cum2[o + 1 + k] = cum[i + 1 + k] + offset
+                k += 1
+            o += j - i
+            i = j
+            if c == n_chg:
+                break
+            if i < nl and live[i] == si:  # was live: dropped
+                offset -= step_delta[si]
+                i += 1
+            else:  # added
+                live2[o] = <uint32_t>si
+                cum2[o + 1] = cum2[o] + step_delta[si]
+                offset += step_delta[si]
+                o += 1
+        self._live.swap(self._live2)
+        self._cum.swap(self._cum2)
+        memcpy(lmark, mark, n)
+        self._kept_live = o
+        return o
+
     cdef int64_t _upgrade_pass(self, int64_t remaining) noexcept nogil:
         """The reference's ``_upgrade_pass`` without sorting every edge; returns tokens left.
 
@@ -1462,26 +1675,24 @@ cdef class Engine:
         cdef uint8_t* mark = self._mark.data()
         cdef uint8_t* ceil_ = self._ceil.data()
         cdef Py_ssize_t s, n = self.n_slots
-        cdef size_t i, si, ns = self._steps.size(), nd, lo, hi, mid, store, i_lo, i_hi
+        cdef size_t i, si, nd, lo, hi, mid, store, i_lo, i_hi
         cdef size_t nl, li, di, end
         cdef uint8_t t, frm, to
         cdef int mode = self.score_mode, src, k, kt
         cdef int64_t c, last
         cdef uint32_t entry
-        cdef int64_t total, below, sumlt, delta
+        cdef int64_t below, sumlt, delta
         cdef double score
         cdef Key key, sk, best
         cdef DynItem pivot, tmp
         cdef Key lo_bound, hi_bound
-        cdef bint have_hi, ok, have_sk, lt, have_crit
+        cdef bint have_hi, have_sk, lt, have_crit
         cdef int guesses
         cdef uint64_t guess_hi, guess_lo
         cdef uint32_t* live
         cdef int64_t* cum
         cdef size_t j, n_dynamic
-        cdef const uint8_t* reach
         cdef const uint32_t* steps
-        cdef const int32_t* step_delta
         cdef const int32_t* step_fit
         cdef const uint8_t* step_to
         cdef DynItem* dyn
@@ -1513,28 +1724,18 @@ cdef class Engine:
                 last = c
 
         # 2. live static edges in order, with prefix sums of their token deltas
-        if self._cum.size() < ns + 1:
-            self._live.resize(ns + 1)
-            self._cum.resize(ns + 1)
+        if self._dynlist.size() + self._dzero.size() == <size_t>self.n_pages:  # all dynamic
+            nl = 0
+            if self._cum.empty():  # cum[0] (always 0) is read below
+                self._cum.resize(1, 0)
+        else:
+            nl = self._live_static()
+        self._n_live = nl
         live = self._live.data()
         cum = self._cum.data()
-        cum[0] = 0
-        nl = 0
-        total = 0
         steps = self._steps.data()
-        step_delta = self._step_delta.data()
         step_fit = self._step_fit.data()
         step_to = self._step_to.data()
-        reach = self._step_reach.data()
-        if self._dynlist.size() + self._dzero.size() == <size_t>self.n_pages:  # all dynamic
-            ns = 0
-        for si in range(ns):
-            ok = (reach[si] & mark[steps[si] >> 2]) != 0  # live: chain from its start step
-            live[nl] = <uint32_t>si  # branch-free: written always, kept when ok
-            total += step_delta[si] * ok
-            nl += ok
-            cum[nl] = total
-        self._n_live = nl
 
         # 3. the cut: weighted quickselect over the dynamic edges. Two guesses around the
         # last turn's cut first (it moves little between turns), then plain quickselect.
@@ -1749,29 +1950,34 @@ cdef class Engine:
         memset(self.sel_, NONE, self.n_slots)
         self.tokens_used = 0
 
-    cdef int64_t _check(self, int64_t budget) noexcept nogil:
-        """-1 when the selection keeps the selection invariants, else the offending slot
-        (or n_slots for a token-total mismatch)."""
+    cdef bint _check(self, int64_t budget) noexcept nogil:
+        """Whether the selection keeps the selection invariants (``check_invariants`` then
+        says which one broke)."""
         cdef int64_t total = 0
         cdef Py_ssize_t s
         cdef uint8_t t, sel
-        cdef uint8_t* mark = self._mark.data()
+        cdef const uint8_t* mark = self._mark.data()
+        cdef const uint8_t* sel_ = self.sel_
+        cdef const uint8_t* ptype_ = self.ptype_
+        cdef bint hard = self.auto_pin_hard
+        # how a mark says "unmet": Phase 2 rewrites marks (P2_SKIP); without it they are
+        # Phase 1's, with the MARK_UNMET bit
+        cdef uint8_t unmet_mask = 0xFF if self.upgrades else MARK_UNMET
+        cdef uint8_t unmet_value = P2_SKIP if self.upgrades else MARK_UNMET
         for s in range(self.n_slots):
-            t = self.ptype_[s]
-            sel = self.sel_[s]
+            t = ptype_[s]
+            sel = sel_[s]
             if t == FREE:
                 if sel != NONE:
-                    return s
+                    return False
                 continue
             if sel != NONE and not (MASK[t] >> sel & 1):
-                return s
+                return False
             total += self._cost(s, sel)
-            if (self.auto_pin_hard and self.pin_[s] == PIN_HARD and sel < self.floor_[s]
-                    and mark[s] != P2_SKIP):
-                return s
-        if total != self.tokens_used or total > budget:
-            return self.n_slots
-        return -1
+            if (hard and self.pin_[s] == PIN_HARD and sel < self.floor_[s]
+                    and (mark[s] & unmet_mask) != unmet_value):
+                return False
+        return total == self.tokens_used and total <= budget
 
     def check_invariants(self, budget):
         """Raise ``InvariantViolation`` if the current selection breaks the selection
