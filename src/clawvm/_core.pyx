@@ -29,6 +29,7 @@ merging the static order, the sorted dynamic edges and a small heap of retries.
 
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
 from libc.string cimport memcpy, memset
+from libcpp.algorithm cimport sort
 from libcpp.vector cimport vector
 
 cimport numpy as cnp
@@ -1120,11 +1121,10 @@ cdef class Engine:
                          Py_ssize_t nd) noexcept nogil:
         """Phase 1, prefetch, Phase 2; returns the tokens remaining."""
         cdef int64_t remaining = budget, taken = 0
-        cdef Py_ssize_t i, j, s, n = self.n_slots, n_req = 0, done, h = 0
+        cdef Py_ssize_t i, s, n = self.n_slots, n_req = 0, done, h = 0
         cdef Py_ssize_t n_prio = self._prio.size()
         cdef uint8_t* mark = self._mark.data()
         cdef uint8_t want
-        cdef int32_t x
 
         memset(self.sel_, NONE, n)
         memset(mark, 0, n)
@@ -1162,13 +1162,7 @@ cdef class Engine:
                     continue
                 mark[s] |= MARK_LISTED
                 self._group.push_back(<int32_t>self._order_pos(&self._prio, <int32_t>s, 0))
-            for i in range(1, <Py_ssize_t>self._group.size()):  # few: insertion sort
-                x = self._group[i]
-                j = i
-                while j > 0 and self._group[j - 1] > x:
-                    self._group[j] = self._group[j - 1]
-                    j -= 1
-                self._group[j] = x
+            sort(self._group.begin(), self._group.end())
             for i in range(<Py_ssize_t>self._group.size()):
                 remaining = self._require(self._prio[self._group[i]], remaining, &taken)
         else:
@@ -1540,7 +1534,7 @@ cdef class Engine:
         cdef int64_t* cum
         cdef int64_t* cum2
         cdef int64_t total, offset
-        cdef uint32_t x, entry
+        cdef uint32_t entry
         cdef uint8_t t, m0, m1
         cdef uint64_t w0, w1
         cdef int k, run
@@ -1599,13 +1593,7 @@ cdef class Engine:
         if n_chg == 0:
             memcpy(lmark, mark, n)
             return nl
-        for i in range(1, n_chg):  # few: insertion sort
-            x = self._chg[i]
-            j = i
-            while j > 0 and self._chg[j - 1] > x:
-                self._chg[j] = self._chg[j - 1]
-                j -= 1
-            self._chg[j] = x
+        sort(self._chg.begin(), self._chg.end())
         if self._cum2.size() < ns + 1:
             self._live2.resize(ns + 1)
             self._cum2.resize(ns + 1)
