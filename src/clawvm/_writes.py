@@ -69,8 +69,7 @@ class Writes:
                 ptype=tname(page.type),
                 base_version=None if current is None else current.version,
             )
-            if current is not None or not _sound_creation(staged, v):
-                check_staged(staged, v)
+            check_staged(staged, v)
             if current is None and _creation_passes(v, page, staged):
                 page.version = 1
             else:
@@ -241,17 +240,6 @@ class Writes:
         self.t.trace.emit(
             "reject", page=s.key, op=s.op, principal=s.principal, reason=d.reason, detail=d.detail
         )
-
-
-def _sound_creation(s: Staged, v: Validator) -> bool:
-    """Would ``check_staged`` pass ``s``, the creation of a valid page by a checked principal?
-
-    Its id, scope and type name come from a validated page, its op, ref and base version are
-    fixed and its id is clawvm's own: what is left to see is the session and the schema.
-    """
-    return type(s.session) is str and (s.scope != "session" or s.session != "") and (
-        s.ptype in v.schemas
-    )
 
 
 def _creation_passes(v: Validator, page: Page, staged: Staged) -> bool:

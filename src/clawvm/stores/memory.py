@@ -50,10 +50,7 @@ class MemoryStore:
         """``get``'s record, or None for every other answer (no record, a closed store)."""
         slot = lookup_slot(key, scope, session)
         with self._lock:
-            if self._closed:
-                return None
-            hit = self._records.get(slot)
-        return None if hit is None else _thaw(*hit)
+            return None if self._closed else self._current(slot)
 
     def commit(self, batch: Sequence[Staged], apply: ApplyFn) -> list[Decision]:
         batch = check_batch(batch)
