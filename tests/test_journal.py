@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clawvm._schema import PageType
-from clawvm._writeback import Writeback
+from clawvm._writeback import Write, Writeback
 from clawvm.errors import (
     CommitOutcomeUnknownError,
     InvalidInputError,
@@ -496,6 +496,24 @@ def nested(depth: int, kind: str = "list", leaf: Any = 0) -> Any:
     for i in range(depth):
         value = [value] if kind == "list" or (kind == "mixed" and i % 2) else {"k": value}
     return value
+
+
+def test_a_rejected_payload_prints_bounded() -> None:
+    """Printing a rejected decision (a log line, a debugger) neither recurses nor floods."""
+    j = journal_for(MemoryStore())
+    huge = "x" * 1_000_000
+    for value in (nested(10_000, "mixed"), [huge], {huge: huge}):
+        d = one(j, "a", "set", value)
+        assert not d.accepted
+        for text in (repr(d), str(d), repr(d.staged)):
+            assert text.startswith(("Decision(staged=Staged(key='a', op='set', value=", "Staged("))
+            assert len(text) < 2000, len(text)
+    assert len(repr(Write("a", "set", nested(10_000, "mixed")))) < 400
+    ok = one(j, "b", "set", {"a": [1, "two"]})
+    assert repr(ok.record) == (
+        f"Record(key='b', scope='session', session={SESSION!r}, value={{'a': [1, 'two']}}, "
+        "version=1, ptype=None)"
+    )
 
 
 def at_stack_depth(frames: int, fn: Callable[[], Any]) -> Any:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clawvm.journal import DEFAULT_POLICY, FlushResult, Journal, Validator
+from clawvm.stores._repr import fields_repr
 from clawvm.stores.base import Decision, ReadResult, Record, Staged, Store
 from clawvm.stores.memory import MemoryStore
 
@@ -48,6 +49,9 @@ class Write:
     evidence_ref: str | None = None
     base_version: int | None = None
     ptype: str | None = None
+
+    def __repr__(self) -> str:  # bounded: a model's payload may nest 10,000 deep
+        return fields_repr(self)
 
 
 class Writeback:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from clawvm.stores._repr import fields_repr
+
 Scope = Literal["session", "project"]
 Op = Literal["append", "merge", "set"]
 ReadStatus = Literal["ok", "no_match", "denied", "backend_error"]
@@ -52,6 +54,9 @@ class Staged:
     ptype: str | None = None  # page type name, selects the schema; None = untyped record
     uid: str = field(default_factory=new_uid, repr=False)
 
+    def __repr__(self) -> str:  # bounded: a rejected payload may nest 10,000 deep
+        return fields_repr(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Record:
@@ -63,6 +68,9 @@ class Record:
     value: Any
     version: int
     ptype: str | None = None
+
+    def __repr__(self) -> str:  # bounded: a value may be megabytes
+        return fields_repr(self)
 
 
 @dataclass(frozen=True, slots=True)
