@@ -665,6 +665,35 @@ def test_writeback_keeps_pending_with_its_ids_and_retries_once(store: Store) -> 
     assert store.replayed == 2  # type: ignore[attr-defined]
 
 
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.just("stage"), st.sampled_from("abcd")),
+            st.tuples(st.just("drop"), st.sets(st.sampled_from("abcde"), max_size=3)),
+            st.tuples(st.just("flush"), st.none()),
+        ),
+        max_size=40,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_dropping_staged_keys_keeps_the_rest_in_order(ops: list[tuple[str, Any]]) -> None:
+    """``Writeback.drop`` forgets exactly the updates of its keys; the rest keep their order."""
+    wb = Writeback(MemoryStore(), session=SESSION)
+    model: list[Staged] = []
+    for i, (op, arg) in enumerate(ops):
+        if op == "stage":
+            staged = wb.staged(arg, "append", [i], "session", "agent", ptype="bootstrap")
+            wb.stage(staged)
+            model.append(staged)
+        elif op == "drop":
+            wb.drop(arg)
+            model = [s for s in model if s.key not in arg]
+        else:
+            assert len(wb.flush().committed) == len(model)
+            model = []
+        assert wb.pending == model
+
+
 def test_staged_ids_are_unique_and_stay_out_of_repr() -> None:
     a = Staged("k", "set", 1, "session", "agent", SESSION)
     b = Staged("k", "set", 1, "session", "agent", SESSION)

@@ -12,6 +12,7 @@ so nothing is lost and nothing is applied twice (also after ``CommitOutcomeUnkno
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +67,7 @@ class Writeback:
         )
         self.journal = Journal(store, self.validator, session=session)
         self.pending: list[Staged] = []
+        self._staged_keys: Counter[str] = Counter()  # key -> its updates in ``pending``
 
     @property
     def session(self) -> str:
@@ -106,16 +108,27 @@ class Writeback:
 
     def stage(self, staged: Staged) -> None:
         self.pending.append(staged)
+        self._staged_keys[staged.key] += 1
 
     def drop(self, keys: set[str]) -> None:
-        """Forget the staged updates of ``keys`` (their pages were destroyed unflushed)."""
-        self.pending = [s for s in self.pending if s.key not in keys]
+        """Forget the staged updates of ``keys`` (their pages were destroyed unflushed).
+
+        Searched from the newest: the page dropped is usually one staged lately."""
+        left = sum(self._staged_keys.pop(k, 0) for k in keys)
+        pending = self.pending
+        i = len(pending)
+        while left:
+            i -= 1
+            if pending[i].key in keys:
+                del pending[i]
+                left -= 1
 
     def flush(self) -> FlushResult:
         """Commit every staged update in one batch; pending is cleared only on success
         (on a ``StoreError`` the same ``Staged`` objects, ids and all, wait for a retry)."""
         result = self.journal.flush(self.pending)
         self.pending = []
+        self._staged_keys.clear()
         return result
 
     def read(self, key: str, scope: str) -> ReadResult:
