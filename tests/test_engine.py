@@ -622,6 +622,54 @@ def test_errors_are_identical_across_engines() -> None:
     assert messages[0] == messages[1]
 
 
+PLAIN_INT = st.one_of(st.integers(-2, 6), st.integers(-(2**70), 2**70), st.just(2**31))
+PLAIN_FLOAT = st.one_of(st.floats(-2, 3), st.just(math.inf), st.just(math.nan))
+PLAIN_TOKENS = st.one_of(
+    st.tuples(*[st.sampled_from([0, 1, 7, 9, -1, 2**31 - 1, 2**31])] * 4),
+    st.tuples(st.integers(0, 9), st.integers(0, 9)),
+)
+
+
+@st.composite
+def plain_pages(draw: st.DrawFn) -> tuple:
+    """A valid page of plain values (ints, a tuple of 4 ints, floats), often with one field
+    replaced by any plain value (valid or not)."""
+    ptype = draw(st.integers(0, 5))
+    reps = path(ptype)
+    costs = sorted(draw(st.lists(st.integers(0, 2**31 - 1), min_size=len(reps), max_size=len(reps))))
+    tokens = [0, 0, 0, 0]
+    for r, c in zip(reps, costs):
+        tokens[r - 1] = c
+    page = [ptype, tuple(tokens), draw(st.sampled_from([0, *reps])), draw(st.integers(0, 2)),
+            draw(st.floats(-5, 5)), draw(st.floats(0, 5))]
+    field = draw(st.integers(0, 8))
+    if field < 6:
+        page[field] = draw([PLAIN_INT, PLAIN_TOKENS, PLAIN_INT, PLAIN_INT, PLAIN_FLOAT, PLAIN_FLOAT][field])
+    elif field == 6:  # one cost out of order or out of range
+        tokens[draw(st.integers(0, 3))] = draw(st.sampled_from([-1, 2**31 - 1, 2**31, 2**70]))
+        page[1] = tuple(tokens)
+    return tuple(page)
+
+
+@needs_native
+@given(plain_pages())
+@settings(max_examples=500, deadline=None)
+def test_plain_pages_are_judged_alike(page: tuple) -> None:
+    """The native engine's fast path for plain values stores what the reference's checked
+    path stores, and refuses what it refuses with the same error."""
+    outcomes = []
+    for cls in (_core_py.Engine, _core.Engine):
+        e = cls()
+        try:
+            slot = e.add_page(*page)
+        except (InvalidInputError, InvalidTypeError) as err:
+            outcomes.append((type(err), str(err)))
+        else:
+            outcomes.append(snapshot(e)[3:] + (slot,))
+    event("refused" if isinstance(outcomes[0][0], type) else "added")
+    assert outcomes[0] == outcomes[1]
+
+
 @needs_native
 @pytest.mark.parametrize("mode", list(ScoreMode))
 def test_native_matches_reference_at_scale(mode: ScoreMode) -> None:

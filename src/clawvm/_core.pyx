@@ -27,6 +27,7 @@ everything before it at once, and walks only what can still do something after i
 merging the static order, the sorted dynamic edges and a small heap of retries.
 """
 
+from libc.math cimport isfinite
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
 from libc.string cimport memcpy, memset
 from libcpp.algorithm cimport sort
@@ -44,6 +45,7 @@ from clawvm._schema import (
     FREE_SLOT as _FREE_SLOT,
     N_OUTCOMES as _N_OUTCOMES,
     ORACLE_W_FUTURE as _ORACLE_W_FUTURE,
+    MAX_TOKENS as _MAX_TOKENS,
     PATH_MASK,
     PIN_BOOST as _PIN_BOOST,
     PREDICT_DECAY as _PREDICT_DECAY,
@@ -114,6 +116,7 @@ cdef double P_DECAY = _PREDICT_DECAY, P_FLOOR = _PREDICT_FLOOR
 cdef double CRIT_SHARE = _CRITICAL_SHARE
 cdef int64_t EXACT_CELLS = _EXACT_CELLS
 cdef int64_t MAX_BUDGET = 2 ** 62
+cdef int64_t MAX_TOKENS = _MAX_TOKENS
 cdef int64_t REISSUES = _DEMAND_REISSUES_TOOL
 cdef Py_ssize_t NOGIL_MIN_SLOTS = 1024  # smaller tables keep the GIL for the turn
 
@@ -126,6 +129,42 @@ cdef uint8_t STEP_OF[N_TYPES][5]
 # Phase 2's mark of a page of type byte t (FREE included) at rep r: 1 << its step, or
 # P2_SKIP when the slot is free (a lookup, so the per-slot loop needs no branch).
 cdef uint8_t STEP_BIT[256][8]
+
+
+cdef object _plain_page(object ptype, object tokens, object floor, object pin, object base,
+                        object recompute):
+    """``_core_py.check_page``'s result when every column is a plain, valid value (ints, a
+    tuple of 4 ints, floats); None otherwise, and ``check_page`` takes over (other numeric
+    types, or the typed error). The fast path of a harness adding one page."""
+    cdef long t, f, p, c, last = 0
+    cdef int r
+    if (type(ptype) is not int or type(floor) is not int or type(pin) is not int
+            or type(tokens) is not tuple or len(<tuple>tokens) != 4
+            or type(base) is not float or type(recompute) is not float):
+        return None
+    for r in range(4):
+        if type((<tuple>tokens)[r]) is not int:
+            return None
+    try:
+        t, f, p = ptype, floor, pin
+        if not 0 <= t < N_TYPES or not 0 <= p <= 2:
+            return None
+        if not 0 <= f <= 4 or (f != 0 and not MASK[t] >> f & 1):
+            return None
+        for r in range(4):
+            c = (<tuple>tokens)[r]
+            if not MASK[t] >> (r + 1) & 1:
+                if c != 0:
+                    return None
+            elif c < last or c > MAX_TOKENS:
+                return None
+            else:
+                last = c
+    except OverflowError:  # a huge int: out of range anyway
+        return None
+    if not isfinite(<double>base) or not isfinite(<double>recompute) or <double>recompute < 0:
+        return None
+    return (t, tokens, f, p, base, recompute)
 
 
 cdef void _init_paths():
@@ -868,7 +907,9 @@ cdef class Engine:
 
         Returns the page's slot. A cost off the type's path must be 0.
         """
-        page = _core_py.check_page(ptype, tokens, floor, pin, base, recompute)
+        page = _plain_page(ptype, tokens, floor, pin, base, recompute)
+        if page is None:  # not plain values: the checked path converts them or says why not
+            page = _core_py.check_page(ptype, tokens, floor, pin, base, recompute)
         s = self._take_slot()
         self._store(s, page)
         self._init_slot(s)
