@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from clawvm import VM
-from clawvm._schema import PATH_MASK, PageType, Rep
+from clawvm._schema import PATH_MASK, PageType
 from clawvm.pages import bootstrap
 from clawvm.replay import format as fmt
 from clawvm.replay.convert import from_anthropic, from_claude_code, from_openai

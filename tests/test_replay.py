@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from clawvm import VM, cli
 from clawvm._schema import Rep, ScoreMode
-from clawvm._stream import K_USER
 from clawvm._table import GIVEN_CALL, SelectionView
 from clawvm._writeback import Write
 from clawvm.errors import InvariantViolation

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Collection, Iterable
 
 from clawvm._checks import check_principal
-from clawvm._schema import Outcome, Rep
+from clawvm._schema import Outcome
 from clawvm._table import PageTable
 from clawvm.errors import InvalidInputError, InvalidTypeError, StoreError, UnknownPageError
 from clawvm.pages import ID_PATTERN, SCOPES, Page

@@ -28,11 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import xxhash
 
 from clawvm._checks import tname
-from clawvm._schema import FAULTS, Outcome, PageType, Rep, ScoreMode
+from clawvm._schema import FAULTS, PageType, Rep, ScoreMode
 from clawvm._table import GIVEN_CALL, Selector
 from clawvm._writeback import Write
 from clawvm.errors import ClawVMError
