@@ -701,3 +701,74 @@ def test_hostile_depth_is_a_typed_error_or_rejection_never_a_recursion_error() -
     assert d.reason == "SCHEMA_INVALID"
     vm.compaction()  # the journal keeps working
     assert vm.faults().total_faults == 0
+
+
+def nest(depth: int) -> Any:
+    value: Any = "x"
+    for _ in range(depth):
+        value = {"page_id": value}
+    return value
+
+
+@pytest.mark.parametrize("depth", [100, 120, 5000])
+def test_arguments_too_deep_for_a_page_never_run_the_tool(depth: int) -> None:
+    """A model's arguments nest as deep as it likes: refused, typed, before the tool runs
+    (the page that would record its result could not hold them)."""
+    vm = small_vm()
+    ran: list[int] = []
+    for args in (nest(depth), json.dumps(nest(min(depth, 900)))):
+        with pytest.raises(InvalidInputError, match="nests deeper than 99 levels"):
+            vm.tool_execute("write_file", args, lambda: ran.append(depth) or "done")
+        call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": args}}
+        with pytest.raises(InvalidInputError, match="nests deeper"):
+            vm.post_model("", tool_calls=[call])
+    assert ran == []
+    assert vm.tool_execute("write_file", nest(99), lambda: "done").value == "done"
+    vm.session_end()
+
+
+@pytest.mark.parametrize("args", [nest(5000), json.dumps(nest(900)), "x" * (9 * 2**20)])
+def test_page_in_tells_the_model_about_hostile_arguments(args: Any) -> None:
+    vm = small_vm()
+    got = vm.page_in(args)
+    assert got.page_id == "" and got.value.startswith("page_in failed: args: ")
+    assert vm.assemble([]).openai()[-1]["content"] == got.value  # its result, in the prompt
+    vm.session_end()
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        {"key": nest(5000), "op": "set", "value": 1},
+        {"key": "plan", "op": nest(5000), "value": 1},
+        {"key": "plan", "op": 10**5000, "value": 1},
+        {"key": "k" * 10**6, "op": "set", "value": 1},
+    ],
+)
+def test_a_hostile_write_is_a_short_rejection(write: dict[str, Any]) -> None:
+    """Whatever a payload's key and op hold, the write comes back rejected with a reason,
+    and the decision (its key and op kept as bounded text) prints in a few hundred bytes."""
+    vm = small_vm()
+    for w in (write, Write(**write)):
+        [d] = vm.post_model("", [w])
+        assert d.reason == "SCHEMA_INVALID" and len(d.staged.key) <= 256
+        assert len(repr(d)) < 1000
+    vm.session_end()
+
+
+@pytest.mark.parametrize(
+    ("demands", "error"),
+    [
+        (None, InvalidTypeError),
+        (5, InvalidTypeError),
+        ([nest(5000)], InvalidTypeError),
+        ([("plan", nest(5000))], InvalidInputError),
+        ([(nest(5000), "full")], UnknownPageError),
+    ],
+)
+def test_bad_demands_are_typed_errors_with_short_messages(demands: Any, error: type) -> None:
+    vm = small_vm()
+    with pytest.raises(error) as info:
+        vm.assemble(demands)
+    assert str(info.value).startswith("demands") and len(str(info.value)) < 300
+    vm.assemble(["plan"])  # nothing changed

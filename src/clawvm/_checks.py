@@ -8,6 +8,7 @@ import numpy as np
 
 from clawvm._schema import PageType, Rep
 from clawvm.errors import InvalidInputError, InvalidTypeError
+from clawvm.stores._repr import safe_repr
 
 REP_NAMES = {r.name.lower(): r for r in Rep}
 REP_NAME_OF = {int(r): r.name.lower() for r in Rep}
@@ -43,10 +44,10 @@ def rep_of(field: str, rep: Any) -> int:
     if isinstance(rep, str):
         r = REP_NAMES.get(rep.lower())
         if r is None:
-            raise InvalidInputError(field, f"{rep!r} is not a rep")
+            raise InvalidInputError(field, f"{safe_repr(rep, 40)} is not a rep")
         return int(r)
     if isinstance(rep, bool) or not isinstance(rep, (int, np.integer)) or not 0 <= rep <= 4:
-        raise InvalidInputError(field, f"{rep!r} is not a rep")
+        raise InvalidInputError(field, f"{safe_repr(rep, 40)} is not a rep")
     return int(rep)
 
 

@@ -17,6 +17,7 @@ from clawvm._table import DROPPED, PageTable
 from clawvm.errors import InvalidInputError, UnknownPageError
 from clawvm.faults import FaultReport
 from clawvm.pages import ID_PATTERN
+from clawvm.stores._repr import safe_repr
 from clawvm.stores.base import Decision, scan
 
 _EMPTY = np.zeros(0, dtype=np.int64)
@@ -43,7 +44,8 @@ class Lifecycle:
         t = self.t
         if not isinstance(session_id, str) or not ID_PATTERN.fullmatch(session_id):
             raise InvalidInputError(
-                "session_id", f"{session_id!r} must be one word of [A-Za-z0-9._:/@+#=-]"
+                "session_id",
+                f"{safe_repr(session_id, 80)} must be one word of [A-Za-z0-9._:/@+#=-]",
             )
         if t.session is not None:
             if t.session == session_id:
@@ -150,7 +152,7 @@ class Lifecycle:
         page = t.pages.get(page_id) if isinstance(page_id, str) else None
         scope = t.archived.get(page_id) if page is None and isinstance(page_id, str) else None
         if page is None and scope is None:
-            raise UnknownPageError(f"drop: unknown page id {page_id!r}")
+            raise UnknownPageError(f"drop: unknown page id {safe_repr(page_id, 80)}")
         if page is not None and page.pin == Pin.HARD:
             raise InvalidInputError("page_id", f"{page_id!r} is hard-pinned: unpin it first")
         where = page.scope if page is not None else scope
@@ -190,7 +192,7 @@ class Lifecycle:
         if page is None:
             if isinstance(page_id, str) and page_id in t.archived:
                 return True
-            raise UnknownPageError(f"archive: unknown page id {page_id!r}")
+            raise UnknownPageError(f"archive: unknown page id {safe_repr(page_id, 80)}")
         if page.pin == Pin.HARD:
             raise InvalidInputError("page_id", f"{page_id!r} is hard-pinned: unpin it first")
         if t.engine.dirty[t.slot[page_id]]:

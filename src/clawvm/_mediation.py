@@ -27,6 +27,7 @@ from clawvm.tools import (
     ToolCall,
     ToolRegistry,
     check_call_id,
+    check_args,
     check_result,
     check_tool_name,
     exit_of,
@@ -56,7 +57,7 @@ class Mediator:
         """The call checked, where its result will render, and its signature."""
         name = check_tool_name(name)
         value, raw = parse_args(args)
-        check_result(value, "args")
+        check_args(value)
         sig = signature(name, value)
         t = self.t
         cid = t.stream.new_call_id() if call_id is None else check_call_id(call_id)

@@ -18,11 +18,12 @@ from clawvm._recall import Recaller
 from clawvm._schema import Outcome, Rep
 from clawvm._table import PageTable
 from clawvm._writes import Writes
-from clawvm.errors import InvalidInputError
+from clawvm.errors import InvalidInputError, InvalidTypeError
 from clawvm.pages import ID_PATTERN, evidence
 from clawvm.reps import parse_pointer
 from clawvm.results import ToolResult
-from clawvm.tools import ToolCall, check_call_id, check_result, parse_args, signature
+from clawvm.stores._util import safe_repr, safe_text
+from clawvm.tools import ToolCall, check_args, check_call_id, parse_args, signature
 
 if TYPE_CHECKING:  # the SDKs are optional: without them these are Any
     from anthropic.types import ToolParam  # type: ignore[import-not-found, unused-ignore]
@@ -80,7 +81,7 @@ def paging_tool(api: str) -> Any:
             "parameters": _parameters(),
             "strict": False,
         }
-    raise InvalidInputError("api", f"{api!r} is not openai, anthropic or responses")
+    raise InvalidInputError("api", f"{safe_repr(api, 80)} is not openai, anthropic or responses")
 
 
 def _request(value: Any, raw: str | None) -> tuple[str, int, str]:
@@ -99,7 +100,7 @@ def _request(value: Any, raw: str | None) -> tuple[str, int, str]:
         return "", 0, f"{want[:80]!r} is not a page id"
     rep = REP_NAMES.get(rep_name.lower()) if isinstance(rep_name, str) else None
     if rep is None or rep < Rep.STRUCTURED:
-        return "", 0, f"rep must be one of {_REPS}, not {str(rep_name)[:40]!r}"
+        return "", 0, f"rep must be one of {_REPS}, not {safe_repr(rep_name, 40)}"
     return pid, int(rep), ""
 
 
@@ -120,10 +121,15 @@ class Pager:
         check_principal(reader)
         check_principal(principal)
         t.require_session("page_in")
-        value, raw = parse_args(arguments)
-        check_result(value, "args")
+        try:
+            value, raw = parse_args(arguments)
+            check_args(value)
+        except (InvalidInputError, InvalidTypeError) as e:  # told to the model, not raised
+            value = raw = safe_text(arguments, 200)
+            pid, rep, problem = "", 0, str(e)
+        else:
+            pid, rep, problem = _request(value, raw)
         cid = t.stream.new_call_id() if call_id is None else check_call_id(call_id)
-        pid, rep, problem = _request(value, raw)
         if problem and raw is not None and len(raw) > MAX_PAGING_ARGS:  # keep the record small
             value = raw = raw[:200]
         call = ToolCall(cid, PAGING_TOOL, value, raw)

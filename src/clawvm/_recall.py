@@ -17,6 +17,7 @@ from clawvm.errors import InvalidInputError, InvalidTypeError, StoreError, Unkno
 from clawvm.pages import ID_PATTERN, SCOPES, Page
 from clawvm.reps import parse_pointer
 from clawvm.results import RecallResult
+from clawvm.stores._repr import safe_repr
 
 _WORD = re.compile(r"\w+")
 
@@ -70,10 +71,12 @@ class Recaller:
     def recall(self, query: str, principal: str, k: int) -> RecallResult:
         t = self.t
         if not isinstance(query, str) or not query.strip():
-            raise InvalidInputError("query", f"expected a non-blank str, got {query!r}")
+            raise InvalidInputError(
+                "query", f"expected a non-blank str, got {safe_repr(query, 80)}"
+            )
         check_principal(principal)
         if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-            raise InvalidInputError("k", f"must be an int >= 1, got {k!r}")
+            raise InvalidInputError("k", f"must be an int >= 1, got {safe_repr(k, 80)}")
         t.require_session("recall")
         return self.deliver(query, principal, self._recall(query.strip(), principal, k))
 

@@ -18,6 +18,7 @@ from clawvm._render import kernels
 from clawvm._table import PageTable
 from clawvm.errors import InvalidInputError, InvalidTypeError, UnknownPageError
 from clawvm.results import Assembly, SessionStats
+from clawvm.stores._util import safe_repr
 
 Demand = str | tuple[str, Rep | int | str]
 
@@ -119,6 +120,14 @@ class Turns:
             raise InvalidTypeError(
                 "demands", "expected an iterable of page ids or (id, rep) pairs, got a str"
             )
+        try:
+            demands = iter(demands)
+        except TypeError:
+            raise InvalidTypeError(
+                "demands",
+                "expected an iterable of page ids or (id, rep) pairs, got "
+                + type(demands).__name__,
+            ) from None
         slots: list[int] = []
         reps: list[int] = []
         slot_of = self.t.slot
@@ -137,10 +146,13 @@ class Turns:
                     rep = rep_of("demands", want)
                     if rep == Rep.NONE:
                         raise InvalidInputError(
-                            "demands", f"{pid!r}: a demand needs a rep from pointer to full"
+                            "demands",
+                            f"{safe_repr(pid, 80)}: a demand needs a rep from pointer to full",
                         )
             else:
-                raise InvalidTypeError("demands", f"expected a page id or (id, rep), got {d!r}")
+                raise InvalidTypeError(
+                    "demands", f"expected a page id or (id, rep), got {safe_repr(d, 80)}"
+                )
             slot = slot_of.get(pid) if isinstance(pid, str) else None
             if slot is None:
                 slot = self._unarchive(pid)
@@ -158,7 +170,7 @@ class Turns:
             read = t.wb.read(pid, scope)
             if read.status == "ok" and read.record is not None and t.load(read.record):
                 return t.slot[pid]
-        raise UnknownPageError(f"demands: unknown page id {pid!r}")
+        raise UnknownPageError(f"demands: unknown page id {safe_repr(pid, 80)}")
 
     def _trace(
         self,

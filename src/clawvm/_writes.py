@@ -27,7 +27,8 @@ from clawvm.journal import (
     check_staged,
 )
 from clawvm.pages import ID_PATTERN, Page, check_content, default_scope, size_bound
-from clawvm.stores._util import name_problem
+from clawvm.stores._repr import safe_repr
+from clawvm.stores._util import name_problem, safe_text
 from clawvm.stores.base import Decision, Record, Staged
 
 _WRITE_FIELDS = frozenset(f.name for f in dataclasses.fields(Write))
@@ -128,19 +129,26 @@ class Writes:
         if page is None:
             if w.ptype is None:
                 raise UnknownPageError(
-                    f"writes: unknown page id {w.key!r} (give ptype to create one)"
+                    f"writes: unknown page id {safe_repr(w.key, 80)} (give ptype to create one)"
                 )
             if not isinstance(w.key, str) or not ID_PATTERN.fullmatch(w.key):
-                raise InvalidInputError("writes.key", f"{w.key!r} is not a valid page id")
+                raise InvalidInputError(
+                    "writes.key", f"{safe_repr(w.key, 80)} is not a valid page id"
+                )
             if not isinstance(w.ptype, str) or w.ptype.upper() not in PageType.__members__:
-                raise InvalidInputError("writes.ptype", f"{w.ptype!r} is not a page type")
+                raise InvalidInputError(
+                    "writes.ptype", f"{safe_repr(w.ptype, 80)} is not a page type"
+                )
         elif w.ptype is not None and w.ptype != tname(page.type):
             raise InvalidInputError(
-                "writes.ptype", f"{w.key!r} is a {tname(page.type)} page, not {w.ptype!r}"
+                "writes.ptype",
+                f"{safe_repr(w.key, 80)} is a {tname(page.type)} page, "
+                f"not {safe_repr(w.ptype, 80)}",
             )
         elif w.scope is not None and w.scope != page.scope:
             raise InvalidInputError(
-                "writes.scope", f"{w.key!r} is {page.scope}-scoped, not {w.scope!r}"
+                "writes.scope",
+                f"{safe_repr(w.key, 80)} is {page.scope}-scoped, not {safe_repr(w.scope, 80)}",
             )
         check_staged(self._staged_for(w, page, principal), self.t.wb.validator)
         return w
@@ -156,8 +164,8 @@ class Writes:
             key = fields.get("key")
             scope = fields.get("scope")
             staged = Staged(
-                key=key if isinstance(key, str) else repr(key)[:80],
-                op=str(fields.get("op"))[:16],  # type: ignore[arg-type]
+                key=safe_text(key, 256),  # bounded text, whatever the payload held
+                op=safe_text(fields.get("op"), 16),  # type: ignore[arg-type]
                 value=fields.get("value"),
                 scope=scope if scope == "project" else "session",
                 principal=principal,

@@ -23,13 +23,16 @@ from typing import Any
 import xxhash
 
 from clawvm.errors import InvalidInputError, InvalidTypeError
+from clawvm.stores._util import MAX_DEPTH, deeper_than, safe_repr
 
 __all__ = [
     "MAX_ARGS_CHARS",
+    "MAX_ARGS_DEPTH",
     "ToolCall",
     "ToolRegistry",
     "ToolSpec",
     "canonical_json",
+    "check_args",
     "check_result",
     "exit_of",
     "parse_args",
@@ -40,6 +43,9 @@ __all__ = [
 _WS = re.compile(r"\s+")
 #: Largest argument string a call may carry (a file a write tool writes can be big).
 MAX_ARGS_CHARS = 8 * 2**20
+#: Deepest a call's arguments may nest: they sit one level down in their evidence page,
+#: which the journal keeps up to ``MAX_DEPTH`` levels deep. Checked before a tool runs.
+MAX_ARGS_DEPTH = MAX_DEPTH - 1
 #: Call ids as models send them: printable ASCII, no spaces.
 _CALL_ID = re.compile(r"[\x21-\x7e]{1,128}")
 #: What both chat APIs accept as a tool name, and as a call id without rewriting.
@@ -92,7 +98,7 @@ def parse_args(args: Any) -> tuple[Any, str | None]:
 def signature(name: str, args: Any) -> str:
     """Canonical tool-call signature: xxhash64 of name + canonical args, as 16 hex digits."""
     if not isinstance(name, str) or not name.strip():
-        raise InvalidInputError("name", f"a tool needs a non-blank name, got {name!r}")
+        raise InvalidInputError("name", f"a tool needs a non-blank name, got {safe_repr(name, 80)}")
     text = canonical_json(_normalise(parse_args(args)[0]), "args")
     # surrogatepass: a lone surrogate (an undecodable file name) hashes, never raises
     return xxhash.xxh64_hexdigest(f"{name.strip()}\x00{text}".encode("utf-8", "surrogatepass"))
@@ -105,6 +111,15 @@ def check_result(result: Any, field: str = "result") -> None:
     text = canonical_json(result, field)
     if json.loads(text) != result:
         raise InvalidTypeError(field, "must be a str or plain JSON (no tuples or non-str keys)")
+
+
+def check_args(value: Any) -> None:
+    """A call's arguments as its evidence page can keep them: at most ``MAX_ARGS_DEPTH``
+    deep (measured without recursion, so a hostile depth never reaches the encoder), then
+    plain JSON. ``InvalidInputError`` / ``InvalidTypeError`` naming ``args`` otherwise."""
+    if deeper_than(value, MAX_ARGS_DEPTH):
+        raise InvalidInputError("args", f"nests deeper than {MAX_ARGS_DEPTH} levels")
+    check_result(value, "args")
 
 
 def exit_of(result: Any) -> int | None:
@@ -182,7 +197,7 @@ def tool_call(obj: Any) -> ToolCall:
             "tool_calls", f"not a tool call with an id and a name: {type(obj).__name__}"
         )
     value, raw = parse_args({} if args is None else args)
-    check_result(value, "args")
+    check_args(value)
     return ToolCall(check_call_id(cid), check_tool_name(name), value, raw)
 
 
@@ -265,7 +280,8 @@ class ToolRegistry:
                 raise InvalidTypeError(field, f"expected bool, got {type(flag).__name__}")
         if resource is not None and not isinstance(resource, str) and not callable(resource):
             raise InvalidTypeError(
-                "resource", f"expected an argument name or a callable, got {resource!r}"
+                "resource",
+                f"expected an argument name or a callable, got {safe_repr(resource, 80)}",
             )
         spec = ToolSpec(name, read_only, idempotent, resource)
         self._specs[name] = spec

@@ -42,6 +42,7 @@ from clawvm.policy import Policy, get_policy
 from clawvm.reps import DEFAULT_REGISTRY, Registry
 from clawvm.results import Assembly, RecallResult, SessionStats, ToolResult
 from clawvm.stores import open_store
+from clawvm.stores._repr import safe_repr
 from clawvm.stores.base import Decision, Store
 from clawvm.tokens import Tokenizer, default_tokenizer, get_tokenizer
 from clawvm.tools import ToolRegistry, canonical_json, signature, tool_call
@@ -81,7 +82,6 @@ READ_POLICY: Mapping[str, frozenset[str]] = {
 }
 
 
-
 def fixed_region(
     tokenizer: Tokenizer, system_prompt: str = "", tool_schemas: Sequence[Any] = ()
 ) -> int:
@@ -94,6 +94,7 @@ def fixed_region(
         + tokenizer.count(CONTINUES)
         + 2 * MESSAGE_TOKENS
     )
+
 
 class VM:
     """Harness-managed virtual memory over one per-turn engine.
@@ -265,7 +266,7 @@ class VM:
         try:
             return self._table.pages[page_id]
         except (KeyError, TypeError):
-            raise UnknownPageError(f"unknown page id {page_id!r}") from None
+            raise UnknownPageError(f"unknown page id {safe_repr(page_id, 80)}") from None
 
     def pages(self) -> Iterator[Page]:
         """Every page, in creation order."""
