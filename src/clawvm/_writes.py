@@ -164,7 +164,7 @@ class Writes:
             key = fields.get("key")
             scope = fields.get("scope")
             staged = Staged(
-                key=safe_text(key, 256),  # bounded text, whatever the payload held
+                key=key[:256] if isinstance(key, str) else safe_repr(key, 80),  # bounded
                 op=safe_text(fields.get("op"), 16),  # type: ignore[arg-type]
                 value=fields.get("value"),
                 scope=scope if scope == "project" else "session",
