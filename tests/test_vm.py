@@ -756,6 +756,26 @@ def test_a_hostile_write_is_a_short_rejection(write: dict[str, Any]) -> None:
     vm.session_end()
 
 
+def test_bad_harness_arguments_are_typed_errors() -> None:
+    vm = small_vm()
+    for call in (
+        lambda: vm.post_user("hi", principal=nest(5000)),
+        lambda: vm.tool_execute("t", {}, lambda: "r", principal=nest(5000)),
+        lambda: vm.recall("x", principal=nest(5000)),
+        lambda: vm.drop("plan", principal=nest(5000)),
+    ):
+        with pytest.raises(InvalidInputError, match="^principal") as info:
+            call()
+        assert len(str(info.value)) < 200
+    for schemas in (None, 5, "page_in", {"name": "f"}):
+        with pytest.raises(InvalidTypeError, match="^tool_schemas"):
+            VM(4000, tool_schemas=schemas)
+    for steps in (None, "one step"):
+        with pytest.raises(InvalidTypeError, match="^steps"):
+            P.plan("p2", "goal", steps)
+    assert P.plan("p2", "goal", ("a", "b")).content["steps"] == ["a", "b"]
+
+
 @pytest.mark.parametrize(
     ("demands", "error"),
     [

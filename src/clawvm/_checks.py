@@ -36,7 +36,9 @@ def nonneg(field: str, value: Any) -> int:
 
 def check_principal(principal: Any) -> None:
     if not isinstance(principal, str) or not principal:
-        raise InvalidInputError("principal", f"expected a non-empty str, got {principal!r}")
+        raise InvalidInputError(
+            "principal", f"expected a non-empty str, got {safe_repr(principal, 80)}"
+        )
 
 
 def rep_of(field: str, rep: Any) -> int:

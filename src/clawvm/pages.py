@@ -10,8 +10,9 @@ Use the constructors (``bootstrap()``, ``constraint()``…) rather than building
 from __future__ import annotations
 
 import math
-import sys
 import re
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -309,6 +310,8 @@ def plan(
     page_id: str, goal: str, steps: list[str], *, step: int = 0, done: bool = False, **kw: Any
 ) -> Page:
     """Goal + steps + current step; hard-pinned at structured while active, pointer when done."""
+    if isinstance(steps, (str, bytes)) or not isinstance(steps, Iterable):
+        raise InvalidTypeError("steps", f"expected a list of steps, got {type(steps).__name__}")
     return Page(
         page_id,
         PageType.PLAN,

@@ -157,6 +157,13 @@ class VM:
                 "system_prompt", f"expected str, got {type(system_prompt).__name__}"
             )
         self.system_prompt = system_prompt
+        if isinstance(tool_schemas, (str, bytes, Mapping)) or not isinstance(
+            tool_schemas, Iterable
+        ):
+            raise InvalidTypeError(
+                "tool_schemas",
+                f"expected a sequence of tool definitions, got {type(tool_schemas).__name__}",
+            )
         self.tool_schemas = tuple(tool_schemas)
         self.fixed_tokens = fixed_region(self.tokenizer, system_prompt, self.tool_schemas)
         self.output_reserve = nonneg("output_reserve", output_reserve)
