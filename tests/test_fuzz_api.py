@@ -49,7 +49,7 @@ VALUE = st.recursive(
     LEAF,
     lambda inner: st.one_of(
         st.lists(inner, max_size=3),
-        st.dictionaries(st.sampled_from(["page_id", "rep", "path", "key", "value"]), inner, max_size=3),
+        st.dictionaries(st.sampled_from(["page_id", "rep", "path", "value"]), inner, max_size=3),
     ),
     max_leaves=12,
 )
