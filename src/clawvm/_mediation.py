@@ -26,8 +26,8 @@ from clawvm.results import ToolResult
 from clawvm.tools import (
     ToolCall,
     ToolRegistry,
-    check_call_id,
     check_args,
+    check_call_id,
     check_result,
     check_tool_name,
     exit_of,

@@ -22,7 +22,8 @@ from clawvm.errors import InvalidInputError, InvalidTypeError
 from clawvm.pages import ID_PATTERN, evidence
 from clawvm.reps import parse_pointer
 from clawvm.results import ToolResult
-from clawvm.stores._util import safe_repr, safe_text
+from clawvm.stores._repr import safe_repr
+from clawvm.stores._util import safe_text
 from clawvm.tools import ToolCall, check_args, check_call_id, parse_args, signature
 
 if TYPE_CHECKING:  # the SDKs are optional: without them these are Any

@@ -18,7 +18,7 @@ from clawvm._render import kernels
 from clawvm._table import PageTable
 from clawvm.errors import InvalidInputError, InvalidTypeError, UnknownPageError
 from clawvm.results import Assembly, SessionStats
-from clawvm.stores._util import safe_repr
+from clawvm.stores._repr import safe_repr
 
 Demand = str | tuple[str, Rep | int | str]
 
