@@ -1013,7 +1013,9 @@ cdef class Engine:
         sl = _core_py._int_array("slots", slots)
         ct = _core_py._int_array("counts", counts)
         if len(ct) != len(sl):
-            raise InvalidInputError("counts", f"length {len(ct)} does not match slots length {len(sl)}")
+            raise InvalidInputError(
+                "counts", f"length {len(ct)} does not match slots length {len(sl)}"
+            )
         for i in range(len(sl)):
             self._check_slot("slots", sl[i])
             if not 0 <= ct[i] < 2 ** 31:
@@ -1701,15 +1703,13 @@ cdef class Engine:
         dynamic edges that can still do something and a heap of retries (pages whose edge
         did not fit, each with its lowered ceiling). Records the cut edge in ``_crit_*``.
         """
-        cdef uint8_t* mark = self._mark.data()
         cdef uint8_t* ceil_ = self._ceil.data()
         cdef Py_ssize_t s, n = self.n_slots
         cdef size_t i, si, nd, lo, hi, mid, store, i_lo, i_hi
         cdef size_t nl, li, di, end
-        cdef uint8_t t, frm, to
-        cdef int mode = self.score_mode, src, k, kt
+        cdef uint8_t t, to
+        cdef int src, k, kt
         cdef int64_t c, last
-        cdef uint32_t entry
         cdef int64_t below, sumlt, delta
         cdef double score
         cdef Key key, sk, best

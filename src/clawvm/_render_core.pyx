@@ -500,7 +500,7 @@ cdef Py_ssize_t _lines(
     ended. Returns the number of lines."""
     cdef Py_ssize_t i = 0, s, e, j, k, nlines = 0, nruns = 0, slash, dot
     cdef uint32_t c
-    cdef uint8_t t, seen
+    cdef uint8_t t
     cdef bint ok
     while i < n:
         s = i
@@ -701,8 +701,8 @@ def evidence_texts(
     """
     cdef int kind = PyUnicode_KIND(result)
     cdef const void* d = PyUnicode_DATA(result)
-    cdef Py_ssize_t n = len(result), nl = _newlines(kind, d, n), nlines, i, k, s, e, m
-    cdef Py_ssize_t nkept = 0, omitted = 0, p
+    cdef Py_ssize_t n = len(result), nl = _newlines(kind, d, n), nlines, k, m
+    cdef Py_ssize_t nkept = 0, omitted = 0
     cdef int64_t total, nl_after, u
     cdef Line* lines = <Line*>malloc((nl + 1) * sizeof(Line))
     cdef int64_t* lu = <int64_t*>malloc((nl + 1) * sizeof(int64_t))
