@@ -11,6 +11,7 @@ pending: the journal never jams.
 from __future__ import annotations
 
 import json
+import tempfile
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -103,9 +104,21 @@ def _step(vm: VM, step: tuple[Any, ...]) -> None:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(STEP, max_size=30), st.integers(300, 5000))
-def test_agent_loop_with_hostile_payloads(steps: list[tuple[Any, ...]], budget: int) -> None:
-    vm = VM(budget, system_prompt="You are a coding agent.")
+@given(st.lists(STEP, max_size=30), st.integers(300, 5000), st.booleans())
+def test_agent_loop_with_hostile_payloads(
+    steps: list[tuple[Any, ...]], budget: int, durable: bool
+) -> None:
+    """``durable``: on a SQLite file (a fresh one per example) instead of in memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = f"sqlite:///{tmp}/fuzz.db" if durable else "memory://"
+        vm = VM(budget, system_prompt="You are a coding agent.", store=store)
+        try:
+            _loop(vm, steps)
+        finally:
+            vm.close()
+
+
+def _loop(vm: VM, steps: list[tuple[Any, ...]]) -> None:
     vm.tools.declare("read_file", read_only=True, resource="path")
     vm.session_start("s1")
     vm.add_page(P.bootstrap("agents", "- Always run the tests."))
