@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clawvm.errors import InvalidInputError, InvalidTypeError
+from clawvm.stores._repr import safe_repr
 from clawvm.stores._util import (
     MAX_DEPTH,
     MAX_NAME_BYTES,
@@ -49,7 +50,6 @@ from clawvm.stores._util import (
     check_uid,
     encode_json,
     name_problem,
-    safe_repr,
 )
 from clawvm.stores.base import Decision, Record, Staged, Store
 

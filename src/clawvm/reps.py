@@ -435,17 +435,16 @@ def lazy_evidence_reps(
     page_id = page.id
     if parts is None:
         parts = evidence_parts(page.content)
-    shown = parts
 
     def make() -> dict[Rep, str]:
         from clawvm._render import FAST_EVIDENCE, kernels  # (it imports this module)
 
         if FAST_EVIDENCE:
             full, compressed, structured, pointer = kernels.evidence_texts(
-                page_id, *shown, False
+                page_id, *parts, False
             )[0]
         else:
-            full, compressed, structured, pointer = evidence_bodies(page_id, *shown)
+            full, compressed, structured, pointer = evidence_bodies(page_id, *parts)
         return {
             Rep.POINTER: pointer,
             Rep.STRUCTURED: structured,

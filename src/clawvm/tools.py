@@ -23,7 +23,8 @@ from typing import Any
 import xxhash
 
 from clawvm.errors import InvalidInputError, InvalidTypeError
-from clawvm.stores._util import MAX_DEPTH, deeper_than, safe_repr
+from clawvm.stores._repr import safe_repr
+from clawvm.stores._util import MAX_DEPTH, deeper_than
 
 __all__ = [
     "MAX_ARGS_CHARS",
