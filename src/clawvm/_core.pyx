@@ -1521,6 +1521,26 @@ cdef class Engine:
             return x.a < y.a
         return key_less(self._full_key(x), self._full_key(y))
 
+    cdef inline size_t _partition(self, DynItem* dyn, size_t lo, size_t hi,
+                                  const DynItem& pivot, bint by_ratio,
+                                  int64_t* sumlt) noexcept nogil:
+        """Branch-free Lomuto pass over dyn[lo:hi]: the edges ordered before ``pivot`` (by
+        ratio key alone with ``by_ratio``, else in full key order) move to the front.
+        Returns where the others start; ``sumlt`` gets the token deltas of those before."""
+        cdef size_t i, store = lo
+        cdef int64_t total = 0
+        cdef DynItem tmp
+        cdef bint lt
+        for i in range(lo, hi):
+            tmp = dyn[i]
+            lt = tmp.a < pivot.a if by_ratio else self._dyn_less(tmp, pivot)
+            dyn[i] = dyn[store]
+            dyn[store] = tmp
+            total += tmp.delta * lt
+            store += lt
+        sumlt[0] = total
+        return store
+
     cdef inline Key _full_key(self, const DynItem& x) noexcept nogil:
         cdef Key k
         k.a = x.a
@@ -1713,9 +1733,9 @@ cdef class Engine:
         cdef int64_t below, sumlt, delta
         cdef double score
         cdef Key key, sk, best
-        cdef DynItem pivot, tmp
+        cdef DynItem pivot
         cdef Key lo_bound, hi_bound
-        cdef bint have_hi, have_sk, lt, have_crit
+        cdef bint have_hi, have_sk, have_crit
         cdef int guesses
         cdef uint64_t guess_hi, guess_lo
         cdef uint32_t* live
@@ -1784,15 +1804,7 @@ cdef class Engine:
             if guesses:  # a virtual pivot: a key, not an element
                 pivot.a = guess_hi if guesses == 2 else guess_lo
                 guesses -= 1
-                store = lo
-                sumlt = 0
-                for i in range(lo, hi):
-                    tmp = dyn[i]
-                    lt = tmp.a < pivot.a
-                    dyn[i] = dyn[store]
-                    dyn[store] = tmp
-                    sumlt += tmp.delta * lt
-                    store += lt
+                store = self._partition(dyn, lo, hi, pivot, True, &sumlt)
                 key.a = pivot.a
                 key.b = 0
                 key.c = 0
@@ -1809,15 +1821,7 @@ cdef class Engine:
             mid = lo + (hi - lo) // 2
             pivot = dyn[mid]
             dyn[mid] = dyn[hi - 1]
-            store = lo
-            sumlt = 0
-            for i in range(lo, hi - 1):  # branch-free Lomuto partition
-                tmp = dyn[i]
-                lt = self._dyn_less(tmp, pivot)
-                dyn[i] = dyn[store]
-                dyn[store] = tmp
-                sumlt += tmp.delta * lt
-                store += lt
+            store = self._partition(dyn, lo, hi - 1, pivot, False, &sumlt)
             dyn[hi - 1] = dyn[store]
             dyn[store] = pivot
             key = self._full_key(pivot)
