@@ -8,7 +8,7 @@ import pytest
 
 from clawvm import pages as P
 from clawvm._schema import Rep
-from clawvm._table import DROPPED
+from clawvm.stores.base import DROPPED
 from clawvm.errors import InvalidInputError, UnknownPageError
 from clawvm.stores import open_store
 from clawvm.stores.base import Store

@@ -7,12 +7,15 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clawvm.errors import (
     ClawVMError,
@@ -23,7 +26,7 @@ from clawvm.errors import (
     StoreError,
     StoreSchemaError,
 )
-from clawvm.journal import Journal, Validator
+from clawvm.journal import Journal, TypeSchema, Validator
 from clawvm.stores import (
     DEFAULT_URL,
     DirectoryStore,
@@ -31,7 +34,7 @@ from clawvm.stores import (
     SQLiteStore,
     open_store,
 )
-from clawvm.stores.base import Store, scan
+from clawvm.stores.base import DROPPED, Store, is_tombstone, resume_scan, scan
 
 SESSION = "s1"
 DURABLE = ["dir", "sqlite", "postgres"]
@@ -111,6 +114,96 @@ def test_scan_reads_what_session_start_needs_in_key_order(kind: str, tmp_path: P
         assert {r.session for r in got if r.scope == "session"} == {SESSION}
         bulk = getattr(s, "records", None)
         assert (bulk is not None) == (kind != "dir")  # the directory store reads each key
+
+
+_ANY_VALUE = TypeSchema(frozenset({"str", "dict", "list", "number", "bool", "null"}))
+_RESUME_TYPES = ("evidence", "segment", "plan")
+_ARCHIVE = frozenset({"evidence", "segment"})
+#: Values a resume must tell apart: tombstones (a dict whose DROPPED is true) and values
+#: that only mention the marker, or hold it false, nested or in a list.
+_RESUME_VALUES = [
+    {DROPPED: True},
+    {DROPPED: True, "tool": "pytest"},
+    {DROPPED: 1},
+    {DROPPED: "yes"},
+    {DROPPED: False},
+    {DROPPED: 0},
+    {DROPPED: ""},
+    {DROPPED: None},
+    {"x": {DROPPED: True}},
+    [DROPPED, True],
+    f'mentions "{DROPPED}": true',
+    {"result": "ok", "tool": "grep"},
+    "plain text",
+]
+
+
+def _write_resume_records(store: Store, picks: list[tuple[str, int, int, bool]]) -> None:
+    """Commit (key, type index, value index, project scope?) records, one session each."""
+    v = Validator(schemas={t: _ANY_VALUE for t in _RESUME_TYPES})
+    for session in (SESSION, "other"):
+        j = Journal(store, v, session=session)
+        for key, t, i, project in picks:
+            scope = "project" if project else "session"
+            if project and session != SESSION:
+                continue
+            j.stage(key, "set", _RESUME_VALUES[i], scope=scope, principal="harness",
+                    ptype=_RESUME_TYPES[t])
+        assert all(d.accepted for d in j.commit())
+
+
+def _resume_by_definition(store: Store) -> list[Any]:
+    """``resume_scan`` as its docstring defines it, from ``scan``."""
+    return [
+        (r.key, r.scope) if r.ptype in _ARCHIVE else r
+        for r in scan(store, SESSION)
+        if not (r.ptype in _ARCHIVE and is_tombstone(r.value))
+    ]
+
+
+@pytest.mark.parametrize("kind", ["memory", *DURABLE])
+def test_resume_scan_leaves_archived_values_unread(kind: str, tmp_path: Path) -> None:
+    """Every value kind under every type, in both scopes: the store's one read gives what
+    ``scan`` would, with tombstones of archived types left out and no value of theirs."""
+    picks = [
+        (f"k{t}-{i}-{p}", t, i, p)
+        for t in range(len(_RESUME_TYPES))
+        for i in range(len(_RESUME_VALUES))
+        for p in (False, True)
+    ]
+    with open_kind(kind, tmp_path) as s:
+        _write_resume_records(s, picks)
+        got = resume_scan(s, SESSION, _ARCHIVE)
+        assert got == _resume_by_definition(s)
+        assert (getattr(s, "resume", None) is not None) == (kind != "dir")
+        stubs = [e for e in got if type(e) is tuple]
+        # 5 of the 13 values are tombstones; 2 archived types; both scopes
+        assert len(stubs) == 2 * 2 * (len(_RESUME_VALUES) - 4)
+        assert resume_scan(s, SESSION, frozenset()) == scan(s, SESSION)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c", "d-é", "e"]),
+            st.integers(0, len(_RESUME_TYPES) - 1),
+            st.integers(0, len(_RESUME_VALUES) - 1),
+            st.booleans(),
+        ),
+        max_size=12,
+        unique_by=lambda x: (x[0], x[3]),
+    )
+)
+def test_resume_scan_agrees_with_its_definition(picks: list[tuple[str, int, int, bool]]) -> None:
+    """Random records (a key may be in both scopes, of different types) on the memory store
+    and a fresh SQLite file."""
+    with MemoryStore() as s:
+        _write_resume_records(s, picks)
+        assert resume_scan(s, SESSION, _ARCHIVE) == _resume_by_definition(s)
+    with tempfile.TemporaryDirectory() as where, SQLiteStore(Path(where) / "s.db") as s:
+        _write_resume_records(s, picks)
+        assert resume_scan(s, SESSION, _ARCHIVE) == _resume_by_definition(s)
 
 
 @pytest.mark.parametrize("kind", DURABLE)

@@ -13,12 +13,12 @@ import numpy as np
 
 from clawvm._checks import REP_NAME_OF, check_principal
 from clawvm._schema import Outcome, Pin, Rep
-from clawvm._table import DROPPED, PageTable
+from clawvm._table import PageTable
 from clawvm.errors import InvalidInputError, UnknownPageError
 from clawvm.faults import FaultReport
 from clawvm.pages import ID_PATTERN
 from clawvm.stores._repr import safe_repr
-from clawvm.stores.base import Decision, scan
+from clawvm.stores.base import DROPPED, Decision, resume_scan
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 #: What a tombstone keeps of a dropped page's value: what the type's schema requires.
@@ -53,25 +53,24 @@ class Lifecycle:
             raise InvalidInputError(
                 "session_id", f"session {t.session!r} is active; call session_end() first"
             )
-        records = scan(t.wb.store, session_id)  # one read where the store can
+        # With retirement the earlier conversation was not needed since the last boundary:
+        # its pages wait in the store, found by id (paging, recall, pointers, demands), and
+        # their values are not read now. One read where the store can.
+        retire = t.retire_after is not None
+        records = resume_scan(t.wb.store, session_id, _STREAM_TYPES if retire else frozenset())
         t.new_conversation()
         t.session = session_id
         t.wb.session = session_id
         loaded = []
         archived = []
-        retire = t.retire_after is not None
         for rec in records:
-            key, scope = rec.key, rec.scope
-            if key in t.pages:
-                continue
-            if retire and rec.ptype in _STREAM_TYPES:
-                # the earlier conversation was not needed since the last boundary: its pages
-                # wait in the store, found by id (paging, recall, pointers, demands)
-                if not (isinstance(rec.value, dict) and rec.value.get(DROPPED)):
+            if type(rec) is tuple:
+                key, scope = rec
+                if key not in t.pages:
                     t.archived[key] = scope
                     archived.append(key)
-            elif t.load(rec):
-                loaded.append(key)
+            elif rec.key not in t.pages and t.load(rec):
+                loaded.append(rec.key)
         # The context a session starts with, as after a boundary: what the policy keeps.
         t.select(_EMPTY, _EMPTY, False)
         t.trace.emit(

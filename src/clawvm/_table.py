@@ -37,12 +37,10 @@ from clawvm.errors import (
 from clawvm.pages import Page
 from clawvm.policy import Policy
 from clawvm.reps import LazyReps, Registry, evidence_parts, lazy_evidence_reps
-from clawvm.stores.base import Record, Staged
+from clawvm.stores.base import Record, Staged, is_tombstone
 from clawvm.tokens import FastTokenizer, Tokenizer
 from clawvm.trace import DecisionTrace
 
-#: Content key that marks a committed record as dropped (``VM.drop``): it never loads again.
-DROPPED = "clawvm:dropped"
 
 
 class Refs(set):  # type: ignore[type-arg]
@@ -391,7 +389,7 @@ class PageTable:
     def load(self, rec: Record) -> bool:
         """Install a committed record as a clean page; False if it is not a page clawvm knows
         (or one dropped: its tombstone, or a drop waiting for writeback)."""
-        if rec.key in self.dropped or (isinstance(rec.value, dict) and rec.value.get(DROPPED)):
+        if rec.key in self.dropped or is_tombstone(rec.value):
             return False
         try:
             page = Page(

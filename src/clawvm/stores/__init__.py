@@ -19,6 +19,7 @@ from clawvm.stores.base import (
     Record,
     Staged,
     Store,
+    resume_scan,
     scan,
 )
 from clawvm.stores.directory import DirectoryStore
@@ -40,6 +41,7 @@ __all__ = [
     "Staged",
     "Store",
     "open_store",
+    "resume_scan",
     "scan",
 ]
 

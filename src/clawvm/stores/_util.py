@@ -17,6 +17,7 @@ from typing import Any
 from clawvm.errors import InvalidInputError, InvalidTypeError
 from clawvm.stores._repr import safe_repr
 from clawvm.stores.base import (
+    DROPPED,
     ApplyFn,
     Decision,
     JournalEntry,
@@ -24,6 +25,7 @@ from clawvm.stores.base import (
     Record,
     Scope,
     Staged,
+    is_tombstone,
 )
 
 Slot = tuple[str, str, str]  # (scope, session, key); session is "" for project scope
@@ -49,6 +51,26 @@ def canonical(value: Any) -> str:
     return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     )
+
+
+#: How canonical JSON writes the tombstone key: a value whose text lacks it is no tombstone.
+DROPPED_TEXT = canonical(DROPPED)
+
+
+def resume_rows(
+    rows: list[tuple[Any, ...]], archive: frozenset[str]
+) -> list[Record | tuple[str, Scope]]:
+    """``resume`` (``base.resume_scan``) from rows (scope, session, key, text, version,
+    ptype), sorted here. ``text`` is canonical JSON; for a record of an ``archive`` type it
+    may be None, which says its text lacks ``DROPPED_TEXT`` (so it is no tombstone)."""
+    rows.sort()  # (scope, session, key) is unique: the rest is never compared
+    out: list[Record | tuple[str, Scope]] = []
+    for scope, session, key, text, version, ptype in rows:
+        if ptype not in archive:
+            out.append(Record(key, scope, session, json.loads(text), version, ptype))
+        elif text is None or DROPPED_TEXT not in text or not is_tombstone(json.loads(text)):
+            out.append((key, scope))
+    return out
 
 
 # --- limits ------------------------------------------------------------------------------

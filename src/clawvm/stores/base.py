@@ -145,6 +145,15 @@ class Store(Protocol):
         ...
 
 
+#: Content key that marks a committed record as dropped (``VM.drop``): it never loads again.
+DROPPED = "clawvm:dropped"
+
+
+def is_tombstone(value: Any) -> bool:
+    """Is ``value`` a dropped page's tombstone (a dict whose ``DROPPED`` is true)?"""
+    return isinstance(value, dict) and bool(value.get(DROPPED))
+
+
 def scan(store: Store, session: str) -> list[Record]:
     """Every committed record of project scope or of ``session``, in (scope, session, key)
     order: what ``VM.session_start`` loads. A store may answer it in one read with a
@@ -160,4 +169,25 @@ def scan(store: Store, session: str) -> list[Record]:
             read = store.get(key, scope, sess)
             if read.status == "ok" and read.record is not None:
                 out.append(read.record)
+    return out
+
+
+def resume_scan(
+    store: Store, session: str, archive: frozenset[str]
+) -> list[Record | tuple[str, Scope]]:
+    """``scan`` for a session start that leaves pages of the types in ``archive`` in the
+    store: each of their records is ``(key, scope)`` instead (its value is not needed), and
+    their tombstones are left out; every other record is as ``scan`` gives it, in the same
+    order. A store may answer in one read that never decodes those values with a
+    ``resume(session, archive)`` method (the built-in SQLite, PostgreSQL and memory stores
+    do); otherwise it is made from ``scan``."""
+    fast = getattr(store, "resume", None)
+    if fast is not None and archive:
+        return list(fast(session, archive))
+    out: list[Record | tuple[str, Scope]] = []
+    for rec in scan(store, session):
+        if rec.ptype not in archive:
+            out.append(rec)
+        elif not is_tombstone(rec.value):
+            out.append((rec.key, rec.scope))
     return out

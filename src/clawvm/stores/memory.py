@@ -16,6 +16,7 @@ from clawvm.stores._util import (
     judge,
     lookup_slot,
     no_record,
+    resume_rows,
 )
 from clawvm.stores.base import ApplyFn, Decision, JournalEntry, ReadResult, Record, Scope, Staged
 
@@ -86,6 +87,18 @@ class MemoryStore:
                 if slot[0] == "project" or slot[1] == session
             )
         return [_thaw(*hit) for _, hit in hits]
+
+    def resume(self, session: str, archive: frozenset[str]) -> list[Record | tuple[str, Scope]]:
+        """``records`` for ``resume_scan`` (the values of ``archive`` types not decoded)."""
+        with self._lock:
+            if self._closed:
+                raise StoreError("read on a closed store")
+            rows = [
+                (*slot, text, rec.version, rec.ptype)
+                for slot, (rec, text) in self._records.items()
+                if slot[0] == "project" or slot[1] == session
+            ]
+        return resume_rows(rows, archive)
 
     def close(self) -> None:
         with self._lock:

@@ -78,6 +78,7 @@ from clawvm.errors import (
     StoreSchemaError,
 )
 from clawvm.stores._util import (
+    DROPPED_TEXT,
     JOURNAL_COLUMNS,
     Slot,
     canonical,
@@ -89,6 +90,7 @@ from clawvm.stores._util import (
     lookup_slot,
     name_problem,
     no_record,
+    resume_rows,
     slot_of,
     storable,
 )
@@ -365,6 +367,11 @@ class PostgresStore:
                 "SELECT scope, session, key, value, version, ptype FROM {} "
                 "WHERE scope = 'project' OR session = %s"
             ).format(r),
+            "resume": sql.SQL(
+                "SELECT scope, session, key, CASE WHEN ptype = ANY(%s::text[]) "
+                "AND strpos(value, %s) = 0 THEN NULL ELSE value END, version, ptype FROM {} "
+                "WHERE scope = 'project' OR session = %s"
+            ).format(r),
         }
 
     # --- the Store protocol ------------------------------------------------------------
@@ -515,6 +522,17 @@ class PostgresStore:
                 raise StoreError(f"{self.safe_url}: cannot read records ({_msg(e)})") from None
         rows.sort(key=lambda r: (r[0], r[1], r[2]))  # Python order, whatever the collation
         return [Record(k, sc, se, json.loads(v), ver, pt) for sc, se, k, v, ver, pt in rows]
+
+    def resume(self, session: str, archive: frozenset[str]) -> list[Record | tuple[str, Scope]]:
+        """``records`` for ``resume_scan``: the values of ``archive`` types that cannot be
+        tombstones stay in the database."""
+        params = (sorted(archive), DROPPED_TEXT, session)
+        with self._lock:
+            try:
+                rows = self._db().execute(self._q["resume"], params).fetchall()
+            except psycopg.Error as e:
+                raise StoreError(f"{self.safe_url}: cannot read records ({_msg(e)})") from None
+        return resume_rows(rows, archive)
 
     def close(self) -> None:
         with self._lock:

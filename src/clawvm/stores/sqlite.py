@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 from clawvm.errors import StoreCorruptError, StoreError, StoreSchemaError
 from clawvm.stores._util import (
+    DROPPED_TEXT,
     JOURNAL_COLUMNS,
     Slot,
     canonical,
@@ -41,6 +42,7 @@ from clawvm.stores._util import (
     lookup_slot,
     name_problem,
     no_record,
+    resume_rows,
     storable,
 )
 from clawvm.stores.base import (
@@ -304,6 +306,22 @@ class SQLiteStore:
                 raise _store_error(self.url, e) from e
         rows.sort(key=lambda r: (r[0], r[1], r[2]))
         return [Record(k, sc, se, json.loads(v), ver, pt) for sc, se, k, v, ver, pt in rows]
+
+    def resume(self, session: str, archive: frozenset[str]) -> list[Record | tuple[str, Scope]]:
+        """``records`` for ``resume_scan``: the values of ``archive`` types that cannot be
+        tombstones stay in the database."""
+        types = sorted(archive)
+        query = (
+            "SELECT scope, session, key, CASE WHEN ptype IN ({}) AND instr(value, ?) = 0 "
+            "THEN NULL ELSE value END, version, ptype FROM clawvm_records "
+            "WHERE scope = 'project' OR session = ?"
+        ).format(", ".join("?" * len(types)))
+        with self._lock:
+            try:
+                rows = self._db().execute(query, (*types, DROPPED_TEXT, session)).fetchall()
+            except sqlite3.Error as e:
+                raise _store_error(self.url, e) from e
+        return resume_rows(rows, archive)
 
     def close(self) -> None:
         with self._lock:
