@@ -64,7 +64,7 @@ class Lifecycle:
         loaded = []
         archived = []
         for rec in records:
-            if type(rec) is tuple:
+            if isinstance(rec, tuple):
                 key, scope = rec
                 if key not in t.pages:
                     t.archived[key] = scope
