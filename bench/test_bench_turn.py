@@ -66,7 +66,8 @@ def _record(benchmark: Any, who: str, n: int) -> None:
 
 
 def clawvm_turn(n: int) -> tuple[Any, Any]:
-    """(one turn, the setup between turns) on a VM of ``n`` pages under half their size."""
+    """(one turn, the setup between turns) on a VM of ``n`` pages under half their size;
+    ``turn.prompt()`` is the same turn returning the messages it sends."""
     probe = VM(10**9, system_prompt="You are a coding agent.")
     _pages(probe, n, 0)
     full = sum(p.tokens[Rep.FULL - 1] for p in probe.pages())
@@ -79,13 +80,18 @@ def clawvm_turn(n: int) -> tuple[Any, Any]:
         while last:
             vm.drop(last.pop())
 
-    def turn() -> int:
+    def prompt() -> list[Any]:
         page = P.evidence(
             f"tr-{next(ids)}", TOOL_RESULT, tool="pytest", args={"k": "traceback"}, exit=1
         )
         vm.add_page(page)
         last.append(page.id)
-        return len(vm.assemble([page.id]).openai())
+        return vm.assemble([page.id]).openai()  # type: ignore[return-value]
+
+    def turn() -> int:
+        return len(prompt())
+
+    turn.prompt = prompt  # type: ignore[attr-defined]
 
     for _ in range(200):  # recency and selection reach their steady state
         setup()
@@ -103,6 +109,32 @@ def test_turn_clawvm(benchmark: Any, hold_budget: Any, n_pages: int) -> None:
     _record(benchmark, "clawvm", n_pages)
     if IMPLEMENTATION == "native":
         hold_budget(benchmark)
+
+
+@pytest.mark.parametrize("n_pages", SIZES)
+def test_turn_message_floor(
+    benchmark: Any, capsys: pytest.CaptureFixture[str], n_pages: int
+) -> None:
+    """The floor under any native rendering of the same prompt on this machine: as many
+    fresh two-key message dicts as the turn sends, built in a bare list comprehension
+    (``fresh objects every assemble``: none can be reused). Printed next to clawvm's turn
+    and its budget, so a run shows how much of the budget this alone takes."""
+    turn, setup = clawvm_turn(n_pages)
+    contents = [m.get("content") for m in turn.prompt()]
+
+    def floor() -> int:
+        return len([{"role": "user", "content": c} for c in contents])
+
+    benchmark(floor)
+    if benchmark.enabled and benchmark.stats is not None:
+        ours = MEDIANS.get(("clawvm", n_pages))
+        with capsys.disabled():
+            print(
+                f"\nmessage floor, {n_pages} pages: {len(contents)} fresh message dicts take "
+                f"{benchmark.stats.stats.median * 1e6:.1f} us (median; min "
+                f"{benchmark.stats.stats.min * 1e6:.1f} us)"
+                + (f"; clawvm's whole turn {ours * 1e6:.1f} us" if ours else "")
+            )
 
 
 # ---------------------------------------------------------------- peers

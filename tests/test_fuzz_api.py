@@ -104,14 +104,16 @@ def _step(vm: VM, step: tuple[Any, ...]) -> None:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(STEP, max_size=30), st.integers(300, 5000), st.booleans())
+@given(st.lists(STEP, max_size=30), st.integers(300, 5000), st.booleans(), st.booleans())
 def test_agent_loop_with_hostile_payloads(
-    steps: list[tuple[Any, ...]], budget: int, durable: bool
+    steps: list[tuple[Any, ...]], budget: int, durable: bool, retire: bool
 ) -> None:
-    """``durable``: on a SQLite file (a fresh one per example) instead of in memory."""
+    """``durable``: on a SQLite file (a fresh one per example) instead of in memory;
+    ``retire``: pages retire, and a restart archives the conversation unread."""
     with tempfile.TemporaryDirectory() as tmp:
         store = f"sqlite:///{tmp}/fuzz.db" if durable else "memory://"
-        vm = VM(budget, system_prompt="You are a coding agent.", store=store)
+        vm = VM(budget, system_prompt="You are a coding agent.", store=store,
+                retire_after=1 if retire else None)
         try:
             _loop(vm, steps)
         finally:
