@@ -42,7 +42,6 @@ from clawvm.tokens import FastTokenizer, Tokenizer
 from clawvm.trace import DecisionTrace
 
 
-
 class Refs(set):  # type: ignore[type-arg]
     """The validator's provenance refs, kept bounded: a page id resolves while the VM holds
     the page or has archived it (so ids are never stored here), and a tool call's ref
