@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,7 @@ from clawvm.stores import (
     open_store,
 )
 from clawvm.stores.base import DROPPED, Store, is_tombstone, resume_scan, scan
+from clawvm.vm import VM
 
 SESSION = "s1"
 DURABLE = ["dir", "sqlite", "postgres"]
@@ -204,6 +206,45 @@ def test_resume_scan_agrees_with_its_definition(picks: list[tuple[str, int, int,
     with tempfile.TemporaryDirectory() as where, SQLiteStore(Path(where) / "s.db") as s:
         _write_resume_records(s, picks)
         assert resume_scan(s, SESSION, _ARCHIVE) == _resume_by_definition(s)
+
+
+def _damage(store: Any, kind: str, key: str, text: str) -> None:
+    """Overwrite a record's stored text behind the store's back (a damaged or edited row)."""
+    if kind == "sqlite":
+        with contextlib.closing(sqlite3.connect(store.path)) as db, db:
+            db.execute("UPDATE clawvm_records SET value = ? WHERE key = ?", (text, key))
+    else:
+        from psycopg import sql
+
+        query = sql.SQL("UPDATE {} SET value = %s WHERE key = %s").format(store._records)
+        store._db().execute(query, (text, key))
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+@pytest.mark.parametrize(
+    "text", ["{not json", "[" * 100_000 + "]" * 100_000, "NaN", '{"x": Infinity}', ""],
+    ids=["not-json", "deep", "nan", "infinity", "empty"],
+)
+def test_a_damaged_record_is_a_typed_error_naming_it(kind: str, text: str, tmp_path: Path) -> None:
+    """No bare JSON or recursion error from a row clawvm could not have written: reads say
+    which record, commits judged against it raise before anything is written, and the
+    other records stay readable."""
+    with open_kind(kind, tmp_path) as s:
+        write(s, ("bad", "set", {"x": 1}), ("good", "set", "fine"))
+        _damage(s, kind, "bad", text)
+        got = s.get("bad", "session", SESSION)
+        assert got.status == "backend_error" and "'bad'" in got.reason
+        assert got.reason.count("://") == 1  # the store is named once
+        assert value_of(s, "good") == ("fine", 1)
+        with pytest.raises(StoreCorruptError, match="'bad'"):
+            scan(s, SESSION)
+        with pytest.raises(StoreCorruptError, match="'bad'"):
+            write(s, ("bad", "set", {"x": 2}, 1), ("good", "set", "new", 1))
+        assert value_of(s, "good") == ("fine", 1)  # the batch committed nothing
+    vm = VM(1000, store=store_url(kind, tmp_path))
+    with pytest.raises(StoreCorruptError, match="'bad'"):
+        vm.session_start(SESSION)
+    vm.close()
 
 
 @pytest.mark.parametrize("kind", DURABLE)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from clawvm.errors import InvalidInputError, InvalidTypeError
+from clawvm.errors import InvalidInputError, InvalidTypeError, StoreCorruptError
 from clawvm.stores._repr import safe_repr
 from clawvm.stores.base import (
     DROPPED,
@@ -57,18 +57,52 @@ def canonical(value: Any) -> str:
 DROPPED_TEXT = canonical(DROPPED)
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+
+
+def stored_value(text: Any, where: str, slot: Slot) -> Any:
+    """A committed value decoded from the JSON text a store keeps; ``StoreCorruptError``
+    naming the record when it is not text ``canonical`` could have written (a damaged or
+    hand-edited row: not JSON, NaN, nested past the decoder's recursion limit)."""
+    try:
+        return _DECODER.decode(text)
+    except (ValueError, TypeError, RecursionError) as e:
+        raise StoreCorruptError(
+            f"{where}: the record {safe_repr(slot, 200)} holds no valid value "
+            f"({type(e).__name__}: {safe_text(str(e), 120)})"
+        ) from None
+
+
+def stored_records(rows: list[tuple[Any, ...]], where: str) -> list[Record]:
+    """``records`` from rows (scope, session, key, text, version, ptype), in key order."""
+    rows.sort()  # (scope, session, key) is unique: the rest is never compared
+    return [
+        Record(key, scope, session, stored_value(text, where, (scope, session, key)), v, ptype)
+        for scope, session, key, text, v, ptype in rows
+    ]
+
+
 def resume_rows(
-    rows: list[tuple[Any, ...]], archive: frozenset[str]
+    rows: list[tuple[Any, ...]], archive: frozenset[str], where: str
 ) -> list[Record | tuple[str, Scope]]:
     """``resume`` (``base.resume_scan``) from rows (scope, session, key, text, version,
     ptype), sorted here. ``text`` is canonical JSON; for a record of an ``archive`` type it
     may be None, which says its text lacks ``DROPPED_TEXT`` (so it is no tombstone)."""
-    rows.sort()  # (scope, session, key) is unique: the rest is never compared
+    rows.sort()
     out: list[Record | tuple[str, Scope]] = []
     for scope, session, key, text, version, ptype in rows:
         if ptype not in archive:
-            out.append(Record(key, scope, session, json.loads(text), version, ptype))
-        elif text is None or DROPPED_TEXT not in text or not is_tombstone(json.loads(text)):
+            value = stored_value(text, where, (scope, session, key))
+            out.append(Record(key, scope, session, value, version, ptype))
+        elif (
+            text is None
+            or DROPPED_TEXT not in text
+            or not is_tombstone(stored_value(text, where, (scope, session, key)))
+        ):
             out.append((key, scope))
     return out
 

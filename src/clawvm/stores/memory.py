@@ -98,7 +98,7 @@ class MemoryStore:
                 for slot, (rec, text) in self._records.items()
                 if slot[0] == "project" or slot[1] == session
             ]
-        return resume_rows(rows, archive)
+        return resume_rows(rows, archive, "memory store")
 
     def close(self) -> None:
         with self._lock:

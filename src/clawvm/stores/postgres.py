@@ -57,7 +57,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import re
 import threading
@@ -74,6 +73,7 @@ from clawvm.errors import (
     CommitOutcomeUnknownError,
     InvalidInputError,
     InvalidTypeError,
+    StoreCorruptError,
     StoreError,
     StoreSchemaError,
 )
@@ -93,6 +93,8 @@ from clawvm.stores._util import (
     resume_rows,
     slot_of,
     storable,
+    stored_records,
+    stored_value,
 )
 from clawvm.stores.base import (
     ApplyFn,
@@ -393,7 +395,11 @@ class PostgresStore:
         if row is None:
             return no_record(slot)
         value, version, ptype = row
-        return ReadResult("ok", Record(key, scope, slot[1], json.loads(value), version, ptype))
+        try:
+            decoded = stored_value(value, self.safe_url, slot)
+        except StoreCorruptError as e:
+            return ReadResult("backend_error", reason=str(e))
+        return ReadResult("ok", Record(key, scope, slot[1], decoded, version, ptype))
 
     def commit(self, batch: Sequence[Staged], apply: ApplyFn) -> list[Decision]:
         batch = check_batch(batch)
@@ -471,8 +477,9 @@ class PostgresStore:
             seen.execute(self._q["journaled"], (sorted({s.uid for s in batch}),))
             if readable:
                 for scope, session, key, value, version, ptype in cur.fetchall():
+                    decoded = stored_value(value, self.safe_url, (scope, session, key))
                     committed[(scope, session, key)] = Record(
-                        key, scope, session, json.loads(value), version, ptype
+                        key, scope, session, decoded, version, ptype
                     )
             journaled = {e.staged.uid: e for e in map(entry_from_row, seen.fetchall())}
             decisions, fresh, changed = judge(batch, apply, committed.get, journaled)
@@ -520,8 +527,7 @@ class PostgresStore:
                 rows = self._db().execute(self._q["records"], (session,)).fetchall()
             except psycopg.Error as e:
                 raise StoreError(f"{self.safe_url}: cannot read records ({_msg(e)})") from None
-        rows.sort(key=lambda r: (r[0], r[1], r[2]))  # Python order, whatever the collation
-        return [Record(k, sc, se, json.loads(v), ver, pt) for sc, se, k, v, ver, pt in rows]
+        return stored_records(rows, self.safe_url)  # Python order, whatever the collation
 
     def resume(self, session: str, archive: frozenset[str]) -> list[Record | tuple[str, Scope]]:
         """``records`` for ``resume_scan``: the values of ``archive`` types that cannot be
@@ -532,7 +538,7 @@ class PostgresStore:
                 rows = self._db().execute(self._q["resume"], params).fetchall()
             except psycopg.Error as e:
                 raise StoreError(f"{self.safe_url}: cannot read records ({_msg(e)})") from None
-        return resume_rows(rows, archive)
+        return resume_rows(rows, archive, self.safe_url)
 
     def close(self) -> None:
         with self._lock:

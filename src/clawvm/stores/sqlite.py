@@ -21,7 +21,6 @@ What a file may be, checked before anything is written to it (not even WAL mode)
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import threading
@@ -44,6 +43,8 @@ from clawvm.stores._util import (
     no_record,
     resume_rows,
     storable,
+    stored_records,
+    stored_value,
 )
 from clawvm.stores.base import (
     ApplyFn,
@@ -203,7 +204,7 @@ class SQLiteStore:
         if row is None:
             return None
         scope, session, key = slot
-        value = json.loads(row[0])
+        value = stored_value(row[0], self.url, slot)
         return Record(key, scope, session, value, row[1], row[2])  # type: ignore[arg-type]
 
     def _journaled(self, batch: list[Staged]) -> dict[str, JournalEntry]:
@@ -227,8 +228,10 @@ class SQLiteStore:
         try:
             with self._lock:
                 rec = self._current(slot)
-        except (sqlite3.Error, StoreError) as e:
+        except sqlite3.Error as e:
             return ReadResult("backend_error", reason=f"{self.url}: {e}")
+        except StoreError as e:  # (its message names the store)
+            return ReadResult("backend_error", reason=str(e))
         if rec is None:
             return no_record(slot)
         return ReadResult("ok", rec)
@@ -304,8 +307,7 @@ class SQLiteStore:
                 ).fetchall()
             except sqlite3.Error as e:
                 raise _store_error(self.url, e) from e
-        rows.sort(key=lambda r: (r[0], r[1], r[2]))
-        return [Record(k, sc, se, json.loads(v), ver, pt) for sc, se, k, v, ver, pt in rows]
+        return stored_records(rows, self.url)
 
     def resume(self, session: str, archive: frozenset[str]) -> list[Record | tuple[str, Scope]]:
         """``records`` for ``resume_scan``: the values of ``archive`` types that cannot be
@@ -321,7 +323,7 @@ class SQLiteStore:
                 rows = self._db().execute(query, (*types, DROPPED_TEXT, session)).fetchall()
             except sqlite3.Error as e:
                 raise _store_error(self.url, e) from e
-        return resume_rows(rows, archive)
+        return resume_rows(rows, archive, self.url)
 
     def close(self) -> None:
         with self._lock:
