@@ -8,12 +8,17 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import clawvm.vm as vm_module
 from clawvm import pages as P
+from clawvm._mediation import clip_text
 from clawvm._schema import FAULTS, Outcome, Pin, Rep
+from clawvm._writeback import MAX_PAGE_BYTES
 from clawvm.errors import InvalidInputError, InvalidTypeError, SessionError, UnknownPageError
 from clawvm.stores import open_store
+from clawvm.stores._util import canonical
 from clawvm.trace import DecisionTrace
 from clawvm.vm import VM, Write, signature
 
@@ -690,8 +695,8 @@ def test_hostile_depth_is_a_typed_error_or_rejection_never_a_recursion_error() -
         deep = [deep]
     with pytest.raises(InvalidTypeError):
         vm.add_page(P.evidence("deep", deep, tool="t"))
-    with pytest.raises(InvalidTypeError):
-        vm.tool_execute("t", {}, lambda: deep)
+    # a tool that ran keeps its result, as text (test_a_tool_result_too_deep_or_too_big...)
+    assert vm.tool_execute("t", {}, lambda: deep).value is deep
     shallow: Any = "x"
     for _ in range(150):  # JSON-serialisable, but deeper than the journal accepts
         shallow = [shallow]
@@ -725,6 +730,81 @@ def test_arguments_too_deep_for_a_page_never_run_the_tool(depth: int) -> None:
     assert ran == []
     assert vm.tool_execute("write_file", nest(99), lambda: "done").value == "done"
     vm.session_end()
+
+
+def _big_log() -> str:
+    return "".join(f"log line {i}: {'ok ' * (i % 20)}\n" for i in range(260_000))
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        _big_log(),  # over 8 MiB of ASCII
+        "漢字かな\n" * 800_000,  # 4 MB of characters, 12 MB of UTF-8
+        {"rows": [{"i": i, "s": "v" * 40} for i in range(200_000)]},  # big JSON
+        nest(5000),  # deeper than any page
+        nest(120),  # JSON, but deeper than the journal keeps
+    ],
+    ids=["big-log", "big-cjk", "big-json", "deep", "deep-json"],
+)
+def test_a_tool_result_too_deep_or_too_big_for_a_page_is_kept_clipped(
+    result: Any, tmp_path: Any
+) -> None:
+    """The tool has run (its side effects happened): whatever its result's depth or size,
+    its call gets a result page, cut to what a page holds with a line saying so, the prompt
+    pairs it with the call, and the writeback commits it; the caller gets the value as
+    returned."""
+    store = f"sqlite:///{tmp_path / 's.db'}"
+    vm = VM(4000, store=store)
+    vm.session_start("s")
+    ran: list[int] = []
+    vm.post_model("", tool_calls=[{"id": "c1", "type": "function",
+                                   "function": {"name": "run", "arguments": "{}"}}])
+    got = vm.tool_execute("run", {}, lambda: ran.append(1) or result, call_id="c1")
+    assert ran == [1] and got.value is result
+    kept = vm._table.pages[got.page_id].content["result"]
+    assert isinstance(kept, str) and len(canonical(kept).encode()) < MAX_PAGE_BYTES
+    if isinstance(result, str):
+        assert "characters cut" in kept
+        assert result.startswith(kept[: kept.index("\n[…")])
+        assert result.endswith(kept[kept.index("…]\n") + 3 :])
+    elif isinstance(result, dict) and "rows" in result:
+        assert kept.startswith('{"rows":[{"i":0,') and "characters cut" in kept
+    else:
+        assert kept.startswith("{'page_id': {'page_id': ")
+    messages = vm.assemble([(got.page_id, "structured")]).openai()
+    assert [m.get("tool_call_id") for m in messages if m["role"] == "tool"] == ["c1"]
+    vm.session_end()
+    vm.close()
+    with open_store(store) as s:
+        rec = s.get(got.page_id, "session", "s").record
+        assert rec is not None and rec.value["result"] == kept
+
+
+def test_arguments_over_half_a_page_never_run_the_tool() -> None:
+    vm = small_vm()
+    ran: list[int] = []
+    big = {"path": "a.txt", "content": "z" * (MAX_PAGE_BYTES // 2)}
+    for args in (big, json.dumps(big)):
+        with pytest.raises(InvalidInputError, match="half a page"):
+            vm.tool_execute("write_file", args, lambda: ran.append(1) or "done")
+    assert ran == []
+    vm.session_end()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=0, max_size=3000), st.integers(200, 4000))
+def test_clip_text_fits_and_keeps_head_and_tail(text: str, limit: int) -> None:
+    clipped = clip_text(text, limit)
+    if len(canonical(text).encode()) <= limit:
+        assert clipped == text
+        return
+    assert len(canonical(clipped).encode()) <= limit
+    head, _, rest = clipped.partition("\n[… ")
+    note, _, tail = rest.partition(" …]\n")
+    assert note.endswith("the whole result is over what a page keeps")
+    assert text.startswith(head) and text.endswith(tail)
+    assert len(text) - len(head) - len(tail) == int(note.split(" ")[0].replace(",", ""))
 
 
 @pytest.mark.parametrize("args", [nest(5000), json.dumps(nest(900)), "x" * (9 * 2**20)])

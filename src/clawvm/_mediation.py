@@ -21,9 +21,12 @@ from clawvm._table import PageTable
 from clawvm._writeback import Write
 from clawvm._writes import Writes
 from clawvm.errors import InvalidInputError, InvalidTypeError
-from clawvm.pages import evidence
+from clawvm.pages import evidence, size_bound
 from clawvm.results import ToolResult
+from clawvm.stores._repr import safe_repr
+from clawvm.stores._util import canonical, deeper_than
 from clawvm.tools import (
+    MAX_ARGS_DEPTH,
     ToolCall,
     ToolRegistry,
     check_args,
@@ -35,6 +38,34 @@ from clawvm.tools import (
     signature,
     touches,
 )
+
+#: Bytes kept free in a result's page beyond its measured fields (JSON punctuation).
+_ROOM_MARGIN = 256
+
+
+def _json_bytes(value: Any) -> int:
+    """UTF-8 bytes of ``value`` (plain JSON, no lone surrogates: ``repair_text`` first) as
+    canonical JSON, what the journal measures."""
+    return len(canonical(value).encode("utf-8"))
+
+
+def clip_text(text: str, limit: int) -> str:
+    """``text`` cut in the middle, with a line saying how much, so that its canonical JSON
+    is at most ``limit`` UTF-8 bytes: the head and the tail of a log say the most. The cut
+    falls on line ends where there are some near it."""
+    size, keep, n = _json_bytes(text), len(text), len(text)
+    out = text
+    while size > limit and keep > 0:
+        keep = int(keep * limit / size * 0.95)
+        head, tail = keep // 2, n - (keep - keep // 2)
+        nl = text.rfind("\n", head - head // 16, head)
+        head = head if nl < 0 else nl
+        nl = text.find("\n", tail, tail + (n - tail) // 16 + 1)
+        tail = tail if nl < 0 else nl + 1
+        note = f"[… {tail - head:,} characters cut: the whole result is over what a page keeps …]"
+        out = f"{text[:head]}\n{note}\n{text[tail:]}"
+        size = _json_bytes(out)
+    return out
 
 
 class Mediator:
@@ -54,10 +85,19 @@ class Mediator:
         return self._cached.get(sig)
 
     def call(self, name: Any, args: Any, call_id: Any) -> tuple[ToolCall, Role, str]:
-        """The call checked, where its result will render, and its signature."""
+        """The call checked, where its result will render, and its signature. Arguments
+        may take half of what a page holds (the result gets the rest); checked before the
+        tool runs."""
         name = check_tool_name(name)
         value, raw = parse_args(args)
         check_args(value)
+        half = self.t.wb.validator.max_value_bytes // 2
+        if size_bound(value) > half:  # (a bound: measured as its page will keep it)
+            n = _json_bytes(repair_text(value))
+            if n > half:
+                raise InvalidInputError(
+                    "args", f"{n:,} bytes of JSON is over {half:,} (half a page)"
+                )
         sig = signature(name, value)
         t = self.t
         cid = t.stream.new_call_id() if call_id is None else check_call_id(call_id)
@@ -97,13 +137,25 @@ class Mediator:
         # A call that may change things invalidates first: its effects can happen even if it fails.
         invalidated = [] if spec is not None and spec.read_only else self._invalidate(touched)
         value = run()
-        try:  # the page keeps what a store can encode; the caller gets the value as returned
-            result = repair_text(value)
-        except RecursionError:
-            raise InvalidTypeError("result", "nested too deeply to keep as a page") from None
+        # The tool has run: its result is kept whatever its depth or size (the page keeps
+        # what a store can encode and hold; the caller gets the value as returned).
+        clipped = None
+        result = value
+        if deeper_than(result, MAX_ARGS_DEPTH):
+            clipped = f"nested deeper than {MAX_ARGS_DEPTH} levels: shown as text"
+            result = safe_repr(result, t.wb.validator.max_value_bytes)
+        result = repair_text(result)
         check_result(result)
         content_exit = exit_of(result)
         args = repair_text(call.args)
+        limit = t.wb.validator.max_value_bytes
+        if size_bound(result) > limit // 2 - _ROOM_MARGIN:  # (arguments take at most half)
+            other = {"args": args, "exit": content_exit, "result": "", "tool": call.name}
+            room = limit - _json_bytes(other) - _ROOM_MARGIN
+            total = _json_bytes(result)
+            if total > room:
+                result = clip_text(result if isinstance(result, str) else canonical(result), room)
+                clipped = f"{total:,} bytes of JSON, over the {room:,} a page has for it: cut"
         rerun = pid is not None
         if pid is not None:  # evicted without a resolvable pointer: it had to run again
             t.engine.counters[Outcome.DUPLICATE_TOOL] += 1
@@ -143,6 +195,7 @@ class Mediator:
             call=call.id,
             rerun=rerun,
             invalidated=invalidated,
+            **({"clipped": clipped} if clipped else {}),
         )
         return ToolResult(pid, value, sig, False, call.id)
 

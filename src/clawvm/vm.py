@@ -403,7 +403,9 @@ class VM:
         rendered as the call's result. A tool declared read-only (or idempotent) in
         ``tools`` whose earlier result is still valid and resident at ``need`` (or a
         resolvable pointer) is not run: the call counts an alert and is served that
-        result. Undeclared and side-effecting tools always run. ``run`` may be omitted for
+        result. Undeclared and side-effecting tools always run. A result too deep or too
+        big for its page is kept as its text, cut in the middle with a line saying so
+        (``ToolResult.value`` is what ``run`` returned). ``run`` may be omitted for
         the paging tool (``page_in``), which the VM answers itself. Without ``call_id`` an
         id is generated (``ToolResult.call_id``).
         """
