@@ -1,9 +1,9 @@
 """Counting the tokens of a 2 KB tool result: the native estimate, its twin, exact BPE.
 
 The tool result is real pytest output (test_output-11 of the calibration corpus) cut at a line
-end near 2 KB. Same-run ratios are printed after the module (``-s``). Budget: the native
-estimate <= 20 us median
-(a page-in, reps and counting together, is to fit in 25 us).
+end near 2 KB. Same-run ratios are printed after the module (``-s``). Budgets: the native
+estimate <= 20 us median; the native page-in pricing (every rep's text and count, as a new
+tool result page needs them: ``evidence_texts``) <= 25 us.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from clawvm.tokens import TEXT_IMPLEMENTATION, FastTokenizer, get_tokenizer
 from clawvm.tokens_calibration import load_corpus
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "tokens" / "corpus.jsonl"
-BUDGET = {"test_count_native": 20e-6}
+BUDGET = {"test_count_native": 20e-6, "test_pagein_native": 25e-6}
 MEDIANS: dict[str, float] = {}
 
 
@@ -58,6 +58,17 @@ def test_line_units_native(benchmark: Any, hold_budget: Callable[[Any], None]) -
     if TEXT_IMPLEMENTATION != "native":
         pytest.skip("native estimator not built")
     _run(benchmark, hold_budget, FastTokenizer().line_units)
+
+
+def test_pagein_native(benchmark: Any, hold_budget: Callable[[Any], None]) -> None:
+    """What a new tool result page costs to price: its reps' texts (those above pointer
+    made later, when shown) and counts, from one scan (``_render.prepare_evidence``)."""
+    from clawvm._render import FAST_EVIDENCE, kernels
+
+    if not FAST_EVIDENCE or TEXT_IMPLEMENTATION != "native":
+        pytest.skip("native render core not built")
+    _run(benchmark, hold_budget,
+         lambda text: kernels.evidence_texts("tr-1", "pytest -k traceback", text, "1", True, False))
 
 
 def test_count_reference(benchmark: Any, hold_budget: Callable[[Any], None]) -> None:
