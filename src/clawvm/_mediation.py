@@ -141,14 +141,14 @@ class Mediator:
         # what a store can encode and hold; the caller gets the value as returned).
         clipped = None
         result = value
+        limit = t.wb.validator.max_value_bytes
         if deeper_than(result, MAX_ARGS_DEPTH):
             clipped = f"nested deeper than {MAX_ARGS_DEPTH} levels: shown as text"
-            result = safe_repr(result, t.wb.validator.max_value_bytes)
+            result = safe_repr(result, limit)
         result = repair_text(result)
         check_result(result)
         content_exit = exit_of(result)
         args = repair_text(call.args)
-        limit = t.wb.validator.max_value_bytes
         if size_bound(result) > limit // 2 - _ROOM_MARGIN:  # (arguments take at most half)
             other = {"args": args, "exit": content_exit, "result": "", "tool": call.name}
             room = limit - _json_bytes(other) - _ROOM_MARGIN
