@@ -737,23 +737,24 @@ def _big_log() -> str:
 
 
 @pytest.mark.parametrize(
-    "result",
+    "make",
     [
-        _big_log(),  # over 8 MiB of ASCII
-        "漢字かな\n" * 800_000,  # 4 MB of characters, 12 MB of UTF-8
-        {"rows": [{"i": i, "s": "v" * 40} for i in range(200_000)]},  # big JSON
-        nest(5000),  # deeper than any page
-        nest(120),  # JSON, but deeper than the journal keeps
+        _big_log,  # over 8 MiB of ASCII
+        lambda: "漢字かな\n" * 800_000,  # 4 MB of characters, 12 MB of UTF-8
+        lambda: {"rows": [{"i": i, "s": "v" * 40} for i in range(200_000)]},  # big JSON
+        lambda: nest(5000),  # deeper than any page
+        lambda: nest(120),  # JSON, but deeper than the journal keeps
     ],
     ids=["big-log", "big-cjk", "big-json", "deep", "deep-json"],
 )
 def test_a_tool_result_too_deep_or_too_big_for_a_page_is_kept_clipped(
-    result: Any, tmp_path: Any
+    make: Any, tmp_path: Any
 ) -> None:
     """The tool has run (its side effects happened): whatever its result's depth or size,
     its call gets a result page, cut to what a page holds with a line saying so, the prompt
     pairs it with the call, and the writeback commits it; the caller gets the value as
-    returned."""
+    returned. (Results are made when the test runs, not when it is collected.)"""
+    result = make()
     store = f"sqlite:///{tmp_path / 's.db'}"
     vm = VM(4000, store=store)
     vm.session_start("s")

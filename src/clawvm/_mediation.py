@@ -24,7 +24,7 @@ from clawvm.errors import InvalidInputError, InvalidTypeError
 from clawvm.pages import evidence, size_bound
 from clawvm.results import ToolResult
 from clawvm.stores._repr import safe_repr
-from clawvm.stores._util import canonical, deeper_than
+from clawvm.stores._util import canonical, deeper_than, encode_json
 from clawvm.tools import (
     MAX_ARGS_DEPTH,
     ToolCall,
@@ -45,8 +45,8 @@ _ROOM_MARGIN = 256
 
 def _json_bytes(value: Any) -> int:
     """UTF-8 bytes of ``value`` (plain JSON, no lone surrogates: ``repair_text`` first) as
-    canonical JSON, what the journal measures."""
-    return len(canonical(value).encode("utf-8"))
+    canonical JSON, measured as the journal measures it."""
+    return len(encode_json(value)[1])
 
 
 def clip_text(text: str, limit: int) -> str:
