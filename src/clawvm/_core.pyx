@@ -29,7 +29,7 @@ merging the static order, the sorted dynamic edges and a small heap of retries.
 
 from libc.math cimport isfinite
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
-from libc.string cimport memcpy, memset
+from libc.string cimport memcpy, memmove, memset
 from libcpp.algorithm cimport sort
 from libcpp.vector cimport vector
 
@@ -129,6 +129,9 @@ cdef uint8_t STEP_OF[N_TYPES][5]
 # Phase 2's mark of a page of type byte t (FREE included) at rep r: 1 << its step, or
 # P2_SKIP when the slot is free (a lookup, so the per-slot loop needs no branch).
 cdef uint8_t STEP_BIT[256][8]
+# The reps a slot of type byte t may be selected at, as bits: none, and its path's reps (a
+# free slot: none only).
+cdef uint8_t SELECTABLE[256]
 
 
 cdef object _plain_page(object ptype, object tokens, object floor, object pin, object base,
@@ -182,6 +185,7 @@ cdef void _init_paths():
                 STEP_OF[t][r] = k
         PATH_LEN[t] = k + 1
     for t in range(256):
+        SELECTABLE[t] = (MASK[t] if t < N_TYPES else 0) | (1 << NONE)
         for r in range(8):
             STEP_BIT[t][r] = (1 << STEP_OF[t][r]) if t < N_TYPES and r < 5 else P2_SKIP
 
@@ -237,16 +241,38 @@ cdef extern from *:
 
 cdef struct DynItem:
     # a dynamic hull edge during the cut search: ratio key, entry (slot << 2 | from
-    # step), token delta, target rep
+    # step), token delta; its target rep is ``_hull[entry].to``
     uint64_t a
     uint32_t payload
     int32_t delta
+
+
+cdef struct HullEdge:
+    # a page's hull edge from one step (no ceiling): token cost, target rep, target step,
+    # levels gained
+    int32_t delta
     uint8_t to
+    uint8_t kt
+    uint8_t dl
 
 
 cdef union Bits:
     double d
     uint64_t u
+
+
+cdef inline double score_of(int mode, double base, uint8_t pin, double rc, double rec,
+                            int32_t fut) noexcept nogil:
+    """A page's score under ``mode`` (the reference's ``score``)."""
+    cdef double score
+    if mode == MODE_LRU:
+        return rec
+    if mode == MODE_RECENCY:
+        return base + RM_REC * rec + RM_RC * rc
+    score = base + PIN_BOOST[pin] + W_REC * rec + W_RC * rc
+    if mode == MODE_ORACLE:
+        score = score + W_FUT * <double>fut
+    return score
 
 
 cdef inline uint64_t desc_key(double x) noexcept nogil:
@@ -324,12 +350,13 @@ cdef class Engine:
     cdef vector[int32_t] _hot        # pages with non-zero predicted re-demand
     cdef bint _hot_sorted
     cdef vector[uint32_t] _steps     # static hull edges: slot << 2 | from step
+    cdef vector[uint64_t] _step_a    # the edge's static ratio key
     cdef vector[uint8_t] _step_to    # the edge's target rep
     cdef vector[int32_t] _step_delta  # its token cost
     cdef vector[int32_t] _step_fit   # fewest tokens with which it can do anything
     cdef vector[uint8_t] _step_reach  # start steps whose hull chain passes through it
     cdef vector[int32_t] _zero       # pages whose static value is 0, by sequence number
-    cdef vector[uint8_t] _hnext      # per slot and from-step: hull successor (no ceiling)
+    cdef vector[HullEdge] _hull      # per slot and from-step: hull edge (no ceiling)
     cdef vector[int32_t] _active     # pages with non-zero recency
     cdef vector[int32_t] _futures    # pages with a non-zero oracle future
     # per-turn scratch
@@ -338,6 +365,7 @@ cdef class Engine:
     cdef vector[uint8_t] _kept
     cdef vector[uint8_t] _ceil
     cdef vector[DynItem] _dyn
+    cdef vector[DynItem] _band       # the cut search's runs between and after the guesses
     cdef vector[Key] _post
     cdef vector[Key] _heap
     cdef vector[Key] _keys
@@ -434,7 +462,7 @@ cdef class Engine:
         self._selection_a = np.zeros(cap, dtype=COLUMNS["selection"])
         self._bind()
         self._mark.resize(cap, 0)
-        self._hnext.resize(4 * cap, 0)
+        self._hull.resize(4 * cap)
         self._start.resize(cap, 0)
         self._kept.resize(cap, 0)
         self._ceil.resize(cap, 0)
@@ -512,16 +540,18 @@ cdef class Engine:
         """Bytes held by the cached orders and per-turn scratch (derived from the table)."""
         return (4 * (self._prio.capacity() + self._prefetch.capacity() + self._hot.capacity()
                      + self._by_seq.capacity() + self._dynlist.capacity()
-                     + self._steps.capacity() + self._step_delta.capacity()
+                     + self._steps.capacity() + 2 * self._step_a.capacity()
+                     + self._step_delta.capacity()
                      + self._step_fit.capacity() + self._zero.capacity() + self._active.capacity()
                      + self._futures.capacity() + self._free.capacity() + self._unmet.capacity()
                      + self._dzero.capacity() + self._group.capacity() + self._live.capacity())
-                + self._step_to.capacity() + self._step_reach.capacity() + self._hnext.capacity()
+                + self._step_to.capacity() + self._step_reach.capacity()
+                + sizeof(HullEdge) * self._hull.capacity()
                 + self._mark.capacity() + self._start.capacity() + self._kept.capacity()
                 + self._ceil.capacity() + 8 * (self._cum.capacity() + self._cum2.capacity())
                 + self._lmark.capacity()
                 + 4 * (self._step_at.capacity() + self._live2.capacity() + self._chg.capacity())
-                + sizeof(DynItem) * self._dyn.capacity()
+                + sizeof(DynItem) * (self._dyn.capacity() + self._band.capacity())
                 + self._pick.capacity()
                 + 8 * (self._dynv.capacity() + self._best.capacity() + self._next_best.capacity())
                 + sizeof(Key) * (self._post.capacity() + self._heap.capacity()
@@ -529,16 +559,7 @@ cdef class Engine:
 
     # ------------------------------------------------------------------ scores and hulls
     cdef inline double _score(self, Py_ssize_t s, double rec, int32_t fut) noexcept nogil:
-        cdef int mode = self.score_mode
-        cdef double score
-        if mode == MODE_LRU:
-            return rec
-        if mode == MODE_RECENCY:
-            return self.base_[s] + RM_REC * rec + RM_RC * self.rc_[s]
-        score = self.base_[s] + PIN_BOOST[self.pin_[s]] + W_REC * rec + W_RC * self.rc_[s]
-        if mode == MODE_ORACLE:
-            score = score + W_FUT * <double>fut
-        return score
+        return score_of(self.score_mode, self.base_[s], self.pin_[s], self.rc_[s], rec, fut)
 
     cdef inline double _value(self, Py_ssize_t s) noexcept nogil:
         """This turn's per-level value: max(score, 0)."""
@@ -581,11 +602,16 @@ cdef class Engine:
         return key
 
     cdef inline Key _static_key_at(self, size_t si) noexcept nogil:
-        """Static key of the ``si``-th cached edge (value with recency 0 and future 0)."""
+        """Static key of the ``si``-th cached edge (value with recency 0 and future 0): the
+        ``_edge_key`` it was indexed with."""
         cdef uint32_t entry = self._steps[si]
-        cdef Py_ssize_t s = entry >> 2
-        return self._edge_key(s, PATH[self.ptype_[s]][entry & 3], self._step_to[si],
-                              self._score(s, 0.0, 0))
+        cdef Key key
+        key.a = self._step_a[si]
+        key.b = <uint64_t>self.seq_[entry >> 2]
+        key.c = (<uint64_t>self._step_to[si] << 2) | (entry & 3)
+        key.payload = entry
+        key.delta = self._step_delta[si]
+        return key
 
     cdef inline int64_t _fit(self, Py_ssize_t s, uint8_t frm) noexcept nogil:
         """Fewest tokens with which an edge from ``frm`` can do anything: the next rep's
@@ -696,13 +722,18 @@ cdef class Engine:
         return lo
 
     cdef void _page_edges(self, int32_t s, uint8_t* to, uint8_t* reach) noexcept nogil:
-        """Per from-step k of page ``s``: its hull edge's target (also kept in ``_hnext``)
-        and the mask of start steps whose hull chain passes through k."""
+        """Per from-step k of page ``s``: its hull edge's target (the edge is kept in
+        ``_hull``) and the mask of start steps whose hull chain passes through k."""
         cdef uint8_t t = self.ptype_[s]
         cdef int k, j, x, top = PATH_LEN[t] - 1
+        cdef HullEdge* h
         for k in range(top):
             to[k] = self._hull_next(s, PATH[t][k], NO_CEILING)
-            self._hnext[4 * s + k] = to[k]
+            h = &self._hull[4 * s + k]
+            h.to = to[k]
+            h.kt = STEP_OF[t][to[k]]
+            h.dl = <uint8_t>(h.kt - k)
+            h.delta = <int32_t>(self._cost(s, to[k]) - self._cost(s, PATH[t][k]))
             reach[k] = 0
         for j in range(top):
             x = j
@@ -728,6 +759,7 @@ cdef class Engine:
             key = self._edge_key(s, PATH[t][k], to[k], v)
             at = self._step_pos(key)
             self._steps.insert(self._steps.begin() + at, key.payload)
+            self._step_a.insert(self._step_a.begin() + at, key.a)
             self._step_to.insert(self._step_to.begin() + at, to[k])
             self._step_delta.insert(self._step_delta.begin() + at, key.delta)
             self._step_fit.insert(self._step_fit.begin() + at,
@@ -753,6 +785,7 @@ cdef class Engine:
             at = self._step_pos(key)
             if at < self._steps.size() and self._steps[at] == key.payload:
                 self._steps.erase(self._steps.begin() + at)
+                self._step_a.erase(self._step_a.begin() + at)
                 self._step_to.erase(self._step_to.begin() + at)
                 self._step_delta.erase(self._step_delta.begin() + at)
                 self._step_fit.erase(self._step_fit.begin() + at)
@@ -836,6 +869,7 @@ cdef class Engine:
                 self._keys.push_back(key)
         key_sort(self._keys.data(), self._keys.size())
         self._steps.resize(self._keys.size())
+        self._step_a.resize(self._keys.size())
         self._step_to.resize(self._keys.size())
         self._step_delta.resize(self._keys.size())
         self._step_fit.resize(self._keys.size())
@@ -845,6 +879,7 @@ cdef class Engine:
             s = key.payload >> 2
             t = self.ptype_[s]
             self._steps[i] = key.payload
+            self._step_a[i] = key.a
             self._step_to[i] = <uint8_t>(key.delta & 0xFF)
             self._step_reach[i] = <uint8_t>(key.delta >> 8)
             self._step_delta[i] = <int32_t>(self._cost(s, self._step_to[i])
@@ -1288,11 +1323,14 @@ cdef class Engine:
         pass (perhaps again with the critical page raised first to each rep up to the
         critical edge's target), then zero-value upgrades; returns the tokens remaining."""
         cdef uint8_t* mark = self._mark.data()
+        cdef const uint8_t* ptype = self.ptype_
+        cdef const uint8_t* sel = self.sel_
         cdef Py_ssize_t s, n = self.n_slots
-        cdef uint8_t unmet
-        for s in range(n):  # 1 << each page's current step, or P2_SKIP (free, unmet)
-            unmet = <uint8_t>(0 - ((mark[s] >> 3) & 1))  # 0xFF when MARK_UNMET is set
-            mark[s] = (STEP_BIT[self.ptype_[s]][self.sel_[s]] & ~unmet) | (P2_SKIP & unmet)
+        cdef size_t i
+        for s in range(n):  # 1 << each page's current step, or P2_SKIP (free)
+            mark[s] = STEP_BIT[ptype[s]][sel[s]]
+        for i in range(self._unmet.size()):  # Phase 1's unmet pages: P2_SKIP too
+            mark[self._unmet[i]] = P2_SKIP
         self._classify_dynamic()
         if remaining < EXACT_CELLS and self._few_movable(remaining, EXACT_CELLS // (remaining + 1)):
             return self._zero_fill(self._exact_pass(remaining))
@@ -1317,11 +1355,19 @@ cdef class Engine:
         cdef int32_t* dynlist = self._dynlist.data()
         cdef double* dynv = self._dynv.data()
         cdef const int32_t* active = self._active.data()
+        cdef const int32_t* futures = self._futures.data()
+        # the columns as locals: the byte stores to mark would make them reloaded each time
+        cdef int mode = self.score_mode
+        cdef const double* base = self.base_
+        cdef const uint8_t* pin = self.pin_
+        cdef const double* rc = self.rc_
+        cdef const double* rec = self.rec_
+        cdef const int32_t* fut = self.fut_
         for j in range(n_dynamic):
-            s = active[j] if j < n_active else self._futures[j - n_active]
+            s = active[j] if j < n_active else futures[j - n_active]
             if mark[s] & P2_NOT_STATIC:  # skipped, or already seen (in both lists)
                 continue
-            score = self._score(s, self.rec_[s], self.fut_[s])
+            score = score_of(mode, base[s], pin[s], rc[s], rec[s], fut[s])
             if score > 0.0:
                 mark[s] = P2_DYNAMIC
                 dynlist[nv] = <int32_t>s
@@ -1522,18 +1568,17 @@ cdef class Engine:
         return key_less(self._full_key(x), self._full_key(y))
 
     cdef inline size_t _partition(self, DynItem* dyn, size_t lo, size_t hi,
-                                  const DynItem& pivot, bint by_ratio,
-                                  int64_t* sumlt) noexcept nogil:
-        """Branch-free Lomuto pass over dyn[lo:hi]: the edges ordered before ``pivot`` (by
-        ratio key alone with ``by_ratio``, else in full key order) move to the front.
-        Returns where the others start; ``sumlt`` gets the token deltas of those before."""
+                                  const DynItem& pivot, int64_t* sumlt) noexcept nogil:
+        """Branch-free Lomuto pass over dyn[lo:hi]: the edges ordered before ``pivot`` move
+        to the front. Returns where the others start; ``sumlt`` gets the token deltas of
+        those before."""
         cdef size_t i, store = lo
         cdef int64_t total = 0
         cdef DynItem tmp
         cdef bint lt
         for i in range(lo, hi):
             tmp = dyn[i]
-            lt = tmp.a < pivot.a if by_ratio else self._dyn_less(tmp, pivot)
+            lt = self._dyn_less(tmp, pivot)
             dyn[i] = dyn[store]
             dyn[store] = tmp
             total += tmp.delta * lt
@@ -1545,7 +1590,7 @@ cdef class Engine:
         cdef Key k
         k.a = x.a
         k.b = <uint64_t>self.seq_[x.payload >> 2]
-        k.c = (<uint64_t>x.to << 2) | (x.payload & 3)
+        k.c = (<uint64_t>self._hull[x.payload].to << 2) | (x.payload & 3)
         k.payload = x.payload
         k.delta = x.delta
         return k
@@ -1712,6 +1757,66 @@ cdef class Engine:
         self._kept_live = o
         return o
 
+    cdef size_t _dyn_edges(self, DynItem* dyn, DynItem* band, size_t cap, uint64_t guess_lo,
+                           uint64_t guess_hi, size_t* n_a, size_t* n_c, int64_t* sum_a,
+                           int64_t* sum_b) noexcept nogil:
+        """The hull chains of this turn's dynamic pages from their current rep, each edge
+        put into one of three runs: keys before ``guess_lo`` (``dyn``, from the front), from
+        ``guess_hi`` on (``dyn``, from the back of its ``cap``) and between (``band``; how
+        many is returned). ``sum_a``/``sum_b`` get the token deltas of the first two."""
+        cdef const HullEdge* hull = self._hull.data()
+        cdef const HullEdge* hp
+        cdef const uint8_t* sel = self.sel_
+        cdef const uint8_t* ptype = self.ptype_
+        cdef const int32_t* dynlist = self._dynlist.data()
+        cdef const double* dynv = self._dynv.data()
+        cdef DynItem* pa = dyn  # next free place of each run
+        cdef DynItem* pb = band
+        cdef DynItem* pc = dyn + cap - 1
+        cdef DynItem* dest
+        cdef size_t j, in_a, in_b, in_c, nc
+        cdef int64_t total = 0, sb = 0, sc = 0
+        cdef uint32_t entry
+        cdef double score
+        cdef uint8_t t
+        cdef int k, top
+        cdef HullEdge h
+        cdef DynItem item
+        for j in range(self._dynlist.size()):
+            entry = <uint32_t>dynlist[j] << 2
+            score = dynv[j]
+            t = ptype[dynlist[j]]
+            top = PATH_LEN[t] - 1
+            k = STEP_OF[t][sel[dynlist[j]]]
+            hp = hull + entry
+            while k < top:  # the hull chain: _edge_key, unrolled
+                h = hp[k]
+                item.a = (desc_key(score * <double>h.dl / <double>h.delta)
+                          if h.delta > 0 else INF_KEY)
+                item.payload = entry | <uint32_t>k
+                item.delta = h.delta
+                in_a = item.a < guess_lo
+                in_c = item.a >= guess_hi
+                in_b = 1 - in_a - in_c
+                dest = pc if in_c else pa  # branch-free: one store, at its run's place
+                dest = pb if in_b else dest
+                dest[0] = item
+                pa += in_a
+                pb += in_b
+                pc -= in_c
+                total += h.delta
+                k = h.kt
+        nc = dyn + cap - 1 - pc
+        for j in range(<size_t>(pb - band)):  # the runs' sums: two short runs, not per edge
+            sb += band[j].delta
+        for j in range(nc):
+            sc += pc[1 + j].delta
+        n_a[0] = pa - dyn
+        n_c[0] = nc
+        sum_a[0] = total - sb - sc
+        sum_b[0] = sb
+        return pb - band
+
     cdef int64_t _upgrade_pass(self, int64_t remaining) noexcept nogil:
         """The reference's ``_upgrade_pass`` without sorting every edge; returns tokens left.
 
@@ -1726,51 +1831,44 @@ cdef class Engine:
         cdef uint8_t* ceil_ = self._ceil.data()
         cdef Py_ssize_t s, n = self.n_slots
         cdef size_t i, si, nd, lo, hi, mid, store, i_lo, i_hi
-        cdef size_t nl, li, di, end
-        cdef uint8_t t, to
-        cdef int src, k, kt
-        cdef int64_t c, last
-        cdef int64_t below, sumlt, delta
-        cdef double score
+        cdef size_t nl, li, di, end, na, nb, nc, cap
+        cdef uint8_t t
+        cdef int src
+        cdef int64_t below, sumlt, sum_a, sum_b
         cdef Key key, sk, best
         cdef DynItem pivot
         cdef Key lo_bound, hi_bound
-        cdef bint have_hi, have_sk, have_crit
-        cdef int guesses
+        cdef bint have_hi, have_sk, have_crit, guessed
         cdef uint64_t guess_hi, guess_lo
         cdef uint32_t* live
         cdef int64_t* cum
-        cdef size_t j, n_dynamic
+        cdef size_t n_dynamic
         cdef const uint32_t* steps
         cdef const int32_t* step_fit
         cdef const uint8_t* step_to
         cdef DynItem* dyn
+        cdef DynItem* band
 
-        # 1. hull chains of dynamic pages from their current rep
-        nd = 0
+        # 1. hull chains of dynamic pages from their current rep, each edge put on the way
+        # into one of three runs around last turn's cut (it moves little between turns),
+        # then laid out in dyn as [before the lower guess | between | from the upper one
+        # on]. Without guesses every edge goes to the first run.
         n_dynamic = self._dynlist.size()
-        if self._dyn.size() < 4 * n_dynamic:  # at most 4 edges per page
-            self._dyn.resize(4 * n_dynamic)
+        cap = 4 * n_dynamic  # at most 4 edges per page
+        if self._dyn.size() < cap:
+            self._dyn.resize(cap)
+            self._band.resize(cap)
         dyn = self._dyn.data()
-        for j in range(n_dynamic):
-            s = self._dynlist[j]
-            score = self._dynv[j]
-            t = self.ptype_[s]
-            k = STEP_OF[t][self.sel_[s]]
-            last = self._cost(s, PATH[t][k])
-            while k + 1 < PATH_LEN[t]:  # the hull chain: _edge_key, unrolled
-                to = self._hnext[4 * s + k]
-                kt = STEP_OF[t][to]
-                c = self.tok[4 * s + to - 1]
-                delta = c - last
-                dyn[nd].a = (desc_key(score * <double>(kt - k) / <double>delta)
-                             if delta > 0 else INF_KEY)
-                dyn[nd].payload = (<uint32_t>s << 2) | <uint32_t>k
-                dyn[nd].delta = <int32_t>delta
-                dyn[nd].to = to
-                nd += 1
-                k = kt
-                last = c
+        band = self._band.data()
+        guessed = n_dynamic > 12 and self._has_cut
+        guess_lo = guess_hi = <uint64_t>0 - 1
+        if guessed:
+            guess_lo = desc_key(self._cut_ratio + 0.05 * abs(self._cut_ratio))
+            guess_hi = desc_key(self._cut_ratio - 0.05 * abs(self._cut_ratio))
+        nb = self._dyn_edges(dyn, band, cap, guess_lo, guess_hi, &na, &nc, &sum_a, &sum_b)
+        memcpy(dyn + na, band, nb * sizeof(DynItem))
+        memmove(dyn + na + nb, dyn + cap - nc, nc * sizeof(DynItem))
+        nd = na + nb + nc
 
         # 2. live static edges in order, with prefix sums of their token deltas
         if self._dynlist.size() + self._dzero.size() == <size_t>self.n_pages:  # all dynamic
@@ -1786,8 +1884,8 @@ cdef class Engine:
         step_fit = self._step_fit.data()
         step_to = self._step_to.data()
 
-        # 3. the cut: weighted quickselect over the dynamic edges. Two guesses around the
-        # last turn's cut first (it moves little between turns), then plain quickselect.
+        # 3. the cut: which run holds it (everything before a guess fits, or not), then a
+        # weighted quickselect over that run.
         lo = 0
         hi = nd
         below = 0
@@ -1795,33 +1893,31 @@ cdef class Engine:
         lo_bound.b = 0
         lo_bound.c = 0
         have_hi = False  # the cut is below hi_bound; all of dyn[hi:] is at or above it
-        guesses = 0
-        if nd > 32 and self._has_cut:
-            guess_hi = desc_key(self._cut_ratio - 0.05 * abs(self._cut_ratio))
-            guess_lo = desc_key(self._cut_ratio + 0.05 * abs(self._cut_ratio))
-            guesses = 2
-        while lo < hi:
-            if guesses:  # a virtual pivot: a key, not an element
-                pivot.a = guess_hi if guesses == 2 else guess_lo
-                guesses -= 1
-                store = self._partition(dyn, lo, hi, pivot, True, &sumlt)
-                key.a = pivot.a
-                key.b = 0
-                key.c = 0
-                if below + sumlt + cum[self._static_rank(key)] <= remaining:
-                    below += sumlt
-                    lo = store
+        if guessed:
+            key.b = 0
+            key.c = 0
+            key.a = guess_hi
+            if sum_a + sum_b + cum[self._static_rank(key)] <= remaining:
+                lo = na + nb
+                below = sum_a + sum_b
+                lo_bound = key
+            else:
+                hi_bound = key
+                have_hi = True
+                key.a = guess_lo
+                if sum_a + cum[self._static_rank(key)] <= remaining:
+                    lo = na
+                    hi = na + nb
+                    below = sum_a
                     lo_bound = key
-                    guesses = 0
                 else:
-                    hi = store
+                    hi = na
                     hi_bound = key
-                    have_hi = True
-                continue
+        while lo < hi:
             mid = lo + (hi - lo) // 2
             pivot = dyn[mid]
             dyn[mid] = dyn[hi - 1]
-            store = self._partition(dyn, lo, hi - 1, pivot, False, &sumlt)
+            store = self._partition(dyn, lo, hi - 1, pivot, &sumlt)
             dyn[hi - 1] = dyn[store]
             dyn[store] = pivot
             key = self._full_key(pivot)
@@ -1867,7 +1963,7 @@ cdef class Engine:
 
         # 5. everything before the cut is applied
         for i in range(lo):
-            self._raise_to(dyn[i].payload, dyn[i].to)
+            self._raise_to(dyn[i].payload, self._hull[dyn[i].payload].to)
         for i in range(li):
             self._raise_to(steps[live[i]], step_to[live[i]])
         remaining -= below + cum[li]
@@ -1988,29 +2084,29 @@ cdef class Engine:
         says which one broke)."""
         cdef int64_t total = 0
         cdef Py_ssize_t s
-        cdef uint8_t t, sel
+        cdef size_t i
+        cdef uint32_t sel, on, bad = 0
         cdef const uint8_t* mark = self._mark.data()
         cdef const uint8_t* sel_ = self.sel_
         cdef const uint8_t* ptype_ = self.ptype_
-        cdef bint hard = self.auto_pin_hard
+        cdef const int32_t* tok = self.tok
         # how a mark says "unmet": Phase 2 rewrites marks (P2_SKIP); without it they are
         # Phase 1's, with the MARK_UNMET bit
         cdef uint8_t unmet_mask = 0xFF if self.upgrades else MARK_UNMET
         cdef uint8_t unmet_value = P2_SKIP if self.upgrades else MARK_UNMET
-        for s in range(self.n_slots):
-            t = ptype_[s]
+        for s in range(self.n_slots):  # every rep on its page's path (free: none); the sum
             sel = sel_[s]
-            if t == FREE:
-                if sel != NONE:
+            on = sel != NONE
+            bad |= (sel >> 3) | (((SELECTABLE[ptype_[s]] >> (sel & 7)) & 1) ^ 1)
+            total += on * <int64_t>tok[4 * s + ((sel - on) & 3)]
+        if self.auto_pin_hard:  # hard pins at their floor or unmet: they lead the priority order
+            for i in range(self._prio.size()):
+                s = self._prio[i]
+                if self.pin_[s] != PIN_HARD:
+                    break
+                if self.sel_[s] < self.floor_[s] and (mark[s] & unmet_mask) != unmet_value:
                     return False
-                continue
-            if sel != NONE and not (MASK[t] >> sel & 1):
-                return False
-            total += self._cost(s, sel)
-            if (hard and self.pin_[s] == PIN_HARD and sel < self.floor_[s]
-                    and (mark[s] & unmet_mask) != unmet_value):
-                return False
-        return total == self.tokens_used and total <= budget
+        return not bad and total == self.tokens_used and total <= budget
 
     def check_invariants(self, budget):
         """Raise ``InvariantViolation`` if the current selection breaks the selection
