@@ -793,6 +793,25 @@ def test_arguments_over_half_a_page_never_run_the_tool() -> None:
     vm.session_end()
 
 
+def test_a_reply_with_arguments_over_half_a_page_records_nothing() -> None:
+    """The model's reply is refused whole, before anything is recorded, when one of its
+    calls has arguments ``tool_execute`` would refuse: no call left without its result."""
+    vm = small_vm()
+    big = json.dumps({"path": "a.txt", "content": "z" * (MAX_PAGE_BYTES // 2)})
+    small = {"id": "call_1", "type": "function"}
+    small["function"] = {"name": "read_file", "arguments": json.dumps({"path": "b.txt"})}
+    large = {"id": "call_2", "type": "function"}
+    large["function"] = {"name": "write_file", "arguments": big}
+    before = vm.assemble([]).openai()
+    with pytest.raises(InvalidInputError, match="half a page"):
+        vm.post_model("writing both", tool_calls=[small, large])
+    assert vm.assemble([]).openai() == before
+    vm.post_model("reading one", tool_calls=[small])  # its id was never taken
+    vm.tool_execute("read_file", {"path": "b.txt"}, lambda: "bee", call_id="call_1")
+    assert [m["role"] for m in vm.assemble([]).openai()][-2:] == ["assistant", "tool"]
+    vm.session_end()
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=0, max_size=3000), st.integers(200, 4000))
 def test_clip_text_fits_and_keeps_head_and_tail(text: str, limit: int) -> None:

@@ -84,6 +84,17 @@ class Mediator:
         """The page whose result a call with this signature may be served from, if any."""
         return self._cached.get(sig)
 
+    def check_size(self, args: Any) -> None:
+        """Arguments (already ``check_args``-ed) may take half of what a page holds: the
+        result gets the rest. ``InvalidInputError`` naming ``args`` otherwise."""
+        half = self.t.wb.validator.max_value_bytes // 2
+        if size_bound(args) > half:  # (a bound: measured as its page will keep it)
+            n = _json_bytes(repair_text(args))
+            if n > half:
+                raise InvalidInputError(
+                    "args", f"{n:,} bytes of JSON is over {half:,} (half a page)"
+                )
+
     def call(self, name: Any, args: Any, call_id: Any) -> tuple[ToolCall, Role, str]:
         """The call checked, where its result will render, and its signature. Arguments
         may take half of what a page holds (the result gets the rest); checked before the
@@ -91,13 +102,7 @@ class Mediator:
         name = check_tool_name(name)
         value, raw = parse_args(args)
         check_args(value)
-        half = self.t.wb.validator.max_value_bytes // 2
-        if size_bound(value) > half:  # (a bound: measured as its page will keep it)
-            n = _json_bytes(repair_text(value))
-            if n > half:
-                raise InvalidInputError(
-                    "args", f"{n:,} bytes of JSON is over {half:,} (half a page)"
-                )
+        self.check_size(value)
         sig = signature(name, value)
         t = self.t
         cid = t.stream.new_call_id() if call_id is None else check_call_id(call_id)

@@ -363,7 +363,8 @@ class VM:
         and are staged for writeback (the pages turn dirty); malformed, unknown or
         forbidden ones (a payload naming its own ``principal``, an unknown page id, an
         agent writing rules) change nothing and come back rejected with their reason code.
-        Who writes is always ``principal``, the harness's word. Malformed tool calls raise
+        Who writes is always ``principal``, the harness's word. Malformed tool calls (and
+        arguments ``tool_execute`` would refuse: too deep, or over half a page) raise
         ``InvalidInputError`` before anything is recorded.
         """
         if not isinstance(text, str):
@@ -376,6 +377,8 @@ class VM:
         t = self._table
         t.require_session("post_model")
         calls = [tool_call(c) for c in tool_calls]
+        for c in calls:  # a call whose arguments tool_execute would refuse is not recorded
+            self._mediator.check_size(c.args)
         t.stream.check_new_ids([c.id for c in calls])
         todo = [self._writes.payload(w, principal) for w in writes]
         said = bool(text.strip()) and record
