@@ -504,6 +504,27 @@ def test_openai_malformed_names_the_message(bad: Any, problem: str) -> None:
     assert info.value.line == 3
 
 
+def test_the_other_formats_tool_messages_are_not_dropped() -> None:
+    """A tool call or result kept the other API's way stops the conversion, naming the
+    converter that reads it, instead of vanishing from the trace."""
+    openai_call = {"role": "assistant", "content": None, "tool_calls": [
+        {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]}
+    for bad in (openai_call, {"role": "user", "tool_call_id": "c1", "content": "x"}):
+        with pytest.raises(fmt.TraceError, match="convert openai") as info:
+            from_anthropic([{"role": "user", "content": "hi"}, bad])
+        assert info.value.line == 2
+    tool_use = {"role": "assistant", "content": [
+        {"type": "text", "text": "reading"},
+        {"type": "tool_use", "id": "t1", "name": "read", "input": {}}]}
+    tool_result = {"role": "user", "content": [
+        {"type": "tool_result", "tool_use_id": "t1", "content": "text"}]}
+    for bad in (tool_use, tool_result):
+        with pytest.raises(fmt.TraceError, match="convert anthropic") as info:
+            from_openai([{"role": "user", "content": "hi"}, bad])
+        assert info.value.line == 2
+    from_anthropic([{"role": "user", "content": "hi"}, tool_use, tool_result])  # its own
+
+
 def test_openai_wrong_shape(tmp_path: Path) -> None:
     with pytest.raises(fmt.TraceError, match="list of messages"):
         from_openai({"conversation": []})

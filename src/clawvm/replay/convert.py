@@ -407,6 +407,29 @@ class _Builder:
         return value
 
 
+#: Where a transcript in the other chat format keeps its tool calls and results: a
+#: converter meeting one would lose them, so it stops and names the right converter.
+_OPENAI_TOOL_KEYS = ("tool_calls", "tool_call_id", "function_call")
+_ANTHROPIC_TOOL_BLOCKS = ("tool_use", "tool_result")
+
+
+def _not_openai(b: _Builder, m: dict[str, Any]) -> None:
+    """Stop on an Anthropic tool block in an OpenAI chat message."""
+    content = m.get("content")
+    for blk in content if isinstance(content, list) else ():
+        if isinstance(blk, dict) and blk.get("type") in _ANTHROPIC_TOOL_BLOCKS:
+            raise b.fail(f"a {blk['type']!r} block is Anthropic's Messages format, not OpenAI "
+                         "chat: convert this transcript with `clawvm convert anthropic`")
+
+
+def _not_anthropic(b: _Builder, m: dict[str, Any]) -> None:
+    """Stop on an OpenAI tool key in an Anthropic message."""
+    for key in _OPENAI_TOOL_KEYS:
+        if key in m:
+            raise b.fail(f"{key!r} is OpenAI chat format, not Anthropic's Messages: convert "
+                         "this transcript with `clawvm convert openai`")
+
+
 def _tool_name(name: str) -> str:
     """A tool name as the trace takes it (``[A-Za-z0-9_-]``, at most 64)."""
     clean = re.sub(r"[^A-Za-z0-9_-]", "_", name)[:64]
@@ -519,6 +542,7 @@ def from_openai(source: str | os.PathLike[str] | IO[bytes] | list[Any] | dict[st
     for b.line, m in zip(lines or range(1, len(msgs) + 1), msgs, strict=True):
         if not isinstance(m, dict):
             raise b.fail(f"a message must be an object, got {type(m).__name__}")
+        _not_openai(b, m)
         role = m.get("role")
         if role in ("system", "developer"):
             b.system(b.plain(m.get("content"), role))
@@ -576,6 +600,7 @@ def from_anthropic(source: str | os.PathLike[str] | IO[bytes] | list[Any] | dict
     for b.line, m in zip(lines or range(1, len(msgs) + 1), msgs, strict=True):
         if not isinstance(m, dict):
             raise b.fail(f"a message must be an object, got {type(m).__name__}")
+        _not_anthropic(b, m)
         role = m.get("role")
         blocks = b.blocks(m.get("content"), str(role))
         if role == "user":
