@@ -293,6 +293,13 @@ cdef inline double key_ratio(uint64_t key) noexcept nogil:
     return v.d
 
 
+cdef inline void raise_to(uint8_t* sel, uint32_t entry, uint8_t to) noexcept nogil:
+    """The page of ``entry`` (slot << 2 | step) at ``to`` if that is higher."""
+    cdef uint8_t* at = sel + (entry >> 2)
+    if to > at[0]:
+        at[0] = to
+
+
 cdef void _erase_value(vector[int32_t]* v, int32_t value) noexcept nogil:
     cdef size_t i
     for i in range(v.size()):
@@ -1293,11 +1300,14 @@ cdef class Engine:
         cdef size_t i
         cdef Py_ssize_t s
         cdef bint oracle = self.score_mode == MODE_ORACLE, predict = self.prefetch_prediction
+        cdef uint8_t* sel = self.sel_
+        cdef const uint8_t* mark = self._mark.data()
+        cdef const int32_t* order = self._prefetch.data()
         if waiting <= remaining:
             for i in range(self._prefetch.size()):
-                s = self._prefetch[i]
-                if self.sel_[s] == NONE and not (self._mark[s] & MARK_UNMET):
-                    self.sel_[s] = POINTER
+                s = order[i]
+                if sel[s] == NONE and not (mark[s] & MARK_UNMET):
+                    sel[s] = POINTER
             return remaining - waiting
         if oracle and not self._futures.empty():
             self._group.assign(self._futures.begin(), self._futures.end())
@@ -1555,11 +1565,6 @@ cdef class Engine:
                 j += 1
             left = self._raise_within(s, left)
         return left
-
-    cdef inline void _raise_to(self, uint32_t entry, uint8_t to) noexcept nogil:
-        cdef Py_ssize_t s = entry >> 2
-        if to > self.sel_[s]:
-            self.sel_[s] = to
 
     cdef inline bint _dyn_less(self, const DynItem& x, const DynItem& y) noexcept nogil:
         """Key order of two dynamic edges: ratio key, then sequence number, then target."""
@@ -1848,6 +1853,8 @@ cdef class Engine:
         cdef const uint8_t* step_to
         cdef DynItem* dyn
         cdef DynItem* band
+        cdef uint8_t* sel = self.sel_
+        cdef const HullEdge* hull = self._hull.data()
 
         # 1. hull chains of dynamic pages from their current rep, each edge put on the way
         # into one of three runs around last turn's cut (it moves little between turns),
@@ -1962,10 +1969,10 @@ cdef class Engine:
                 self._has_cut = False  # inf: no useful guess for next turn
 
         # 5. everything before the cut is applied
-        for i in range(lo):
-            self._raise_to(dyn[i].payload, self._hull[dyn[i].payload].to)
+        for i in range(lo):  # (a page's edges may come in any order here: the highest wins)
+            raise_to(sel, dyn[i].payload, hull[dyn[i].payload].to)
         for i in range(li):
-            self._raise_to(steps[live[i]], step_to[live[i]])
+            raise_to(sel, steps[live[i]], step_to[live[i]])
         remaining -= below + cum[li]
 
         # 6. after the cut: one exact pass over what can still apply or retry
@@ -2085,7 +2092,7 @@ cdef class Engine:
         cdef int64_t total = 0
         cdef Py_ssize_t s
         cdef size_t i
-        cdef uint32_t sel, on, bad = 0
+        cdef uint32_t sel, on, ok = 1, seen = 0
         cdef const uint8_t* mark = self._mark.data()
         cdef const uint8_t* sel_ = self.sel_
         cdef const uint8_t* ptype_ = self.ptype_
@@ -2097,7 +2104,8 @@ cdef class Engine:
         for s in range(self.n_slots):  # every rep on its page's path (free: none); the sum
             sel = sel_[s]
             on = sel != NONE
-            bad |= (sel >> 3) | (((SELECTABLE[ptype_[s]] >> (sel & 7)) & 1) ^ 1)
+            ok &= SELECTABLE[ptype_[s]] >> (sel & 7)  # bit 0 stays 1 while every rep is
+            seen |= sel  # (and none is past 7)
             total += on * <int64_t>tok[4 * s + ((sel - on) & 3)]
         if self.auto_pin_hard:  # hard pins at their floor or unmet: they lead the priority order
             for i in range(self._prio.size()):
@@ -2106,7 +2114,7 @@ cdef class Engine:
                     break
                 if self.sel_[s] < self.floor_[s] and (mark[s] & unmet_mask) != unmet_value:
                     return False
-        return not bad and total == self.tokens_used and total <= budget
+        return (ok & 1) and seen < 8 and total == self.tokens_used and total <= budget
 
     def check_invariants(self, budget):
         """Raise ``InvariantViolation`` if the current selection breaks the selection
