@@ -372,7 +372,7 @@ cdef class Engine:
     cdef vector[uint8_t] _kept
     cdef vector[uint8_t] _ceil
     cdef vector[DynItem] _dyn
-    cdef vector[DynItem] _band       # the cut search's runs between and after the guesses
+    cdef vector[DynItem] _band       # the cut search: the edges between the two guesses
     cdef vector[Key] _post
     cdef vector[Key] _heap
     cdef vector[Key] _keys
@@ -1812,7 +1812,7 @@ cdef class Engine:
                 total += h.delta
                 k = h.kt
         nc = dyn + cap - 1 - pc
-        for j in range(<size_t>(pb - band)):  # the runs' sums: two short runs, not per edge
+        for j in range(<size_t>(pb - band)):  # the sums of the last two runs: after, not per edge
             sb += band[j].delta
         for j in range(nc):
             sc += pc[1 + j].delta
