@@ -372,7 +372,7 @@ cdef class Engine:
     cdef vector[uint8_t] _kept
     cdef vector[uint8_t] _ceil
     cdef vector[DynItem] _dyn
-    cdef vector[DynItem] _band       # the cut search: the edges between the two guesses
+    cdef vector[uint8_t] _dsel       # the cut search: dynamic pages' reps before it
     cdef vector[Key] _post
     cdef vector[Key] _heap
     cdef vector[Key] _keys
@@ -558,7 +558,7 @@ cdef class Engine:
                 + self._ceil.capacity() + 8 * (self._cum.capacity() + self._cum2.capacity())
                 + self._lmark.capacity()
                 + 4 * (self._step_at.capacity() + self._live2.capacity() + self._chg.capacity())
-                + sizeof(DynItem) * (self._dyn.capacity() + self._band.capacity())
+                + sizeof(DynItem) * self._dyn.capacity() + self._dsel.capacity()
                 + self._pick.capacity()
                 + 8 * (self._dynv.capacity() + self._best.capacity() + self._next_best.capacity())
                 + sizeof(Key) * (self._post.capacity() + self._heap.capacity()
@@ -1762,28 +1762,65 @@ cdef class Engine:
         self._kept_live = o
         return o
 
-    cdef size_t _dyn_edges(self, DynItem* dyn, DynItem* band, size_t cap, uint64_t guess_lo,
-                           uint64_t guess_hi, size_t* n_a, size_t* n_c, int64_t* sum_a,
-                           int64_t* sum_b) noexcept nogil:
-        """The hull chains of this turn's dynamic pages from their current rep, each edge
-        put into one of three runs: keys before ``guess_lo`` (``dyn``, from the front), from
-        ``guess_hi`` on (``dyn``, from the back of its ``cap``) and between (``band``; how
-        many is returned). ``sum_a``/``sum_b`` get the token deltas of the first two."""
+    cdef size_t _dyn_edges(self, DynItem* dyn) noexcept nogil:
+        """Every hull edge of this turn's dynamic pages from their current rep, into ``dyn``
+        (``_edge_key`` along each chain, unrolled); returns how many."""
         cdef const HullEdge* hull = self._hull.data()
         cdef const HullEdge* hp
         cdef const uint8_t* sel = self.sel_
         cdef const uint8_t* ptype = self.ptype_
         cdef const int32_t* dynlist = self._dynlist.data()
         cdef const double* dynv = self._dynv.data()
-        cdef DynItem* pa = dyn  # next free place of each run
-        cdef DynItem* pb = band
-        cdef DynItem* pc = dyn + cap - 1
-        cdef DynItem* dest
-        cdef size_t j, in_a, in_b, in_c, nc
-        cdef int64_t total = 0, sb = 0, sc = 0
+        cdef DynItem* p = dyn
+        cdef size_t j
         cdef uint32_t entry
         cdef double score
         cdef uint8_t t
+        cdef int k, top
+        cdef HullEdge h
+        for j in range(self._dynlist.size()):
+            entry = <uint32_t>dynlist[j] << 2
+            score = dynv[j]
+            t = ptype[dynlist[j]]
+            top = PATH_LEN[t] - 1
+            k = STEP_OF[t][sel[dynlist[j]]]
+            hp = hull + entry
+            while k < top:
+                h = hp[k]
+                p.a = desc_key(score * <double>h.dl / <double>h.delta) if h.delta > 0 else INF_KEY
+                p.payload = entry | <uint32_t>k
+                p.delta = h.delta
+                p += 1
+                k = h.kt
+        return p - dyn
+
+    cdef size_t _dyn_edges_around(self, DynItem* dyn, size_t cap, double x_lo,
+                                  uint64_t guess_hi, size_t* n_c, int64_t* sum_a,
+                                  int64_t* sum_b) noexcept nogil:
+        """The dynamic hull edges around last turn's cut, split in three by key (along a
+        chain the ratios fall, so each part is a run of the chain).
+
+        Edges whose ratio is above ``x_lo`` (keys before ``desc_key(x_lo)``) are applied
+        at once: their page moves to the last one's target, their token deltas are summed
+        into ``sum_a`` and the page's rep before goes to ``_dsel`` (in ``_dynlist`` order)
+        in case the cut is among them after all. The others go to ``dyn``: keys before
+        ``guess_hi`` from the front (how many is returned, their deltas in ``sum_b``), the
+        rest from the back of its ``cap`` (how many in ``n_c``).
+        """
+        cdef const HullEdge* hull = self._hull.data()
+        cdef const HullEdge* hp
+        cdef uint8_t* sel = self.sel_
+        cdef uint8_t* dsel = self._dsel.data()
+        cdef const uint8_t* ptype = self.ptype_
+        cdef const int32_t* dynlist = self._dynlist.data()
+        cdef const double* dynv = self._dynv.data()
+        cdef DynItem* pb = dyn
+        cdef DynItem* pc = dyn + cap
+        cdef size_t j
+        cdef int64_t sa = 0, sb = 0
+        cdef uint32_t entry
+        cdef double score
+        cdef uint8_t t, cur
         cdef int k, top
         cdef HullEdge h
         cdef DynItem item
@@ -1792,35 +1829,36 @@ cdef class Engine:
             score = dynv[j]
             t = ptype[dynlist[j]]
             top = PATH_LEN[t] - 1
-            k = STEP_OF[t][sel[dynlist[j]]]
+            cur = sel[dynlist[j]]
+            dsel[j] = cur
+            k = STEP_OF[t][cur]
             hp = hull + entry
-            while k < top:  # the hull chain: _edge_key, unrolled
+            while k < top:  # applied now (a cost that does not grow: ratio inf, first)
+                h = hp[k]
+                if h.delta > 0 and not score * <double>h.dl / <double>h.delta > x_lo:
+                    break
+                sa += h.delta
+                cur = h.to
+                k = h.kt
+            sel[dynlist[j]] = cur
+            while k < top:  # between the guesses, then after the upper one
                 h = hp[k]
                 item.a = (desc_key(score * <double>h.dl / <double>h.delta)
                           if h.delta > 0 else INF_KEY)
                 item.payload = entry | <uint32_t>k
                 item.delta = h.delta
-                in_a = item.a < guess_lo
-                in_c = item.a >= guess_hi
-                in_b = 1 - in_a - in_c
-                dest = pc if in_c else pa  # branch-free: one store, at its run's place
-                dest = pb if in_b else dest
-                dest[0] = item
-                pa += in_a
-                pb += in_b
-                pc -= in_c
-                total += h.delta
                 k = h.kt
-        nc = dyn + cap - 1 - pc
-        for j in range(<size_t>(pb - band)):  # the sums of the last two runs: after, not per edge
-            sb += band[j].delta
-        for j in range(nc):
-            sc += pc[1 + j].delta
-        n_a[0] = pa - dyn
-        n_c[0] = nc
-        sum_a[0] = total - sb - sc
+                if item.a < guess_hi:
+                    pb[0] = item
+                    pb += 1
+                    sb += h.delta
+                else:
+                    pc -= 1
+                    pc[0] = item
+        n_c[0] = dyn + cap - pc
+        sum_a[0] = sa
         sum_b[0] = sb
-        return pb - band
+        return pb - dyn
 
     cdef int64_t _upgrade_pass(self, int64_t remaining) noexcept nogil:
         """The reference's ``_upgrade_pass`` without sorting every edge; returns tokens left.
@@ -1835,8 +1873,8 @@ cdef class Engine:
         """
         cdef uint8_t* ceil_ = self._ceil.data()
         cdef Py_ssize_t s, n = self.n_slots
-        cdef size_t i, si, nd, lo, hi, mid, store, i_lo, i_hi
-        cdef size_t nl, li, di, end, na, nb, nc, cap
+        cdef size_t i, j, si, nd, lo, hi, mid, store, i_lo, i_hi
+        cdef size_t nl, li, di, end, nb, nc, cap
         cdef uint8_t t
         cdef int src
         cdef int64_t below, sumlt, sum_a, sum_b
@@ -1844,7 +1882,7 @@ cdef class Engine:
         cdef DynItem pivot
         cdef Key lo_bound, hi_bound
         cdef bint have_hi, have_sk, have_crit, guessed
-        cdef uint64_t guess_hi, guess_lo
+        cdef double x_lo
         cdef uint32_t* live
         cdef int64_t* cum
         cdef size_t n_dynamic
@@ -1852,32 +1890,10 @@ cdef class Engine:
         cdef const int32_t* step_fit
         cdef const uint8_t* step_to
         cdef DynItem* dyn
-        cdef DynItem* band
         cdef uint8_t* sel = self.sel_
         cdef const HullEdge* hull = self._hull.data()
 
-        # 1. hull chains of dynamic pages from their current rep, each edge put on the way
-        # into one of three runs around last turn's cut (it moves little between turns),
-        # then laid out in dyn as [before the lower guess | between | from the upper one
-        # on]. Without guesses every edge goes to the first run.
-        n_dynamic = self._dynlist.size()
-        cap = 4 * n_dynamic  # at most 4 edges per page
-        if self._dyn.size() < cap:
-            self._dyn.resize(cap)
-            self._band.resize(cap)
-        dyn = self._dyn.data()
-        band = self._band.data()
-        guessed = n_dynamic > 12 and self._has_cut
-        guess_lo = guess_hi = <uint64_t>0 - 1
-        if guessed:
-            guess_lo = desc_key(self._cut_ratio + 0.05 * abs(self._cut_ratio))
-            guess_hi = desc_key(self._cut_ratio - 0.05 * abs(self._cut_ratio))
-        nb = self._dyn_edges(dyn, band, cap, guess_lo, guess_hi, &na, &nc, &sum_a, &sum_b)
-        memcpy(dyn + na, band, nb * sizeof(DynItem))
-        memmove(dyn + na + nb, dyn + cap - nc, nc * sizeof(DynItem))
-        nd = na + nb + nc
-
-        # 2. live static edges in order, with prefix sums of their token deltas
+        # 1. live static edges in order, with prefix sums of their token deltas
         if self._dynlist.size() + self._dzero.size() == <size_t>self.n_pages:  # all dynamic
             nl = 0
             if self._cum.empty():  # cum[0] (always 0) is read below
@@ -1891,35 +1907,58 @@ cdef class Engine:
         step_fit = self._step_fit.data()
         step_to = self._step_to.data()
 
-        # 3. the cut: which run holds it (everything before a guess fits, or not), then a
-        # weighted quickselect over that run.
+        # 2. hull chains of dynamic pages from their current rep. Around last turn's cut
+        # (it moves little between turns), with a guess 5 % either side of its ratio:
+        # what is before the lower guess is applied as the chains are walked, unless the
+        # cut turns out to be there; the rest is laid out in dyn as [between the guesses |
+        # from the upper one on]. Without guesses (or when the cut is before the lower
+        # one), every edge goes to dyn. lo_bound: everything below it fits, all of dyn[:lo]
+        # is below it; hi_bound (have_hi): the cut is below it, all of dyn[hi:] is at or
+        # above it.
+        n_dynamic = self._dynlist.size()
+        cap = 4 * n_dynamic  # at most 4 edges per page
+        if self._dyn.size() < cap:
+            self._dyn.resize(cap)
+            self._dsel.resize(n_dynamic)
+        dyn = self._dyn.data()
         lo = 0
-        hi = nd
         below = 0
-        lo_bound.a = 0  # everything below lo_bound fits; all of dyn[:lo] is below it
+        lo_bound.a = 0
         lo_bound.b = 0
         lo_bound.c = 0
-        have_hi = False  # the cut is below hi_bound; all of dyn[hi:] is at or above it
+        have_hi = False
+        guessed = n_dynamic > 12 and self._has_cut
         if guessed:
             key.b = 0
             key.c = 0
-            key.a = guess_hi
+            x_lo = self._cut_ratio + 0.05 * abs(self._cut_ratio)
+            key.a = desc_key(self._cut_ratio - 0.05 * abs(self._cut_ratio))
+            nb = self._dyn_edges_around(dyn, cap, x_lo, key.a, &nc, &sum_a, &sum_b)
+            memmove(dyn + nb, dyn + cap - nc, nc * sizeof(DynItem))
+            nd = nb + nc
+            hi = nd
             if sum_a + sum_b + cum[self._static_rank(key)] <= remaining:
-                lo = na + nb
+                lo = nb
                 below = sum_a + sum_b
                 lo_bound = key
             else:
                 hi_bound = key
                 have_hi = True
-                key.a = guess_lo
+                key.a = desc_key(x_lo)
                 if sum_a + cum[self._static_rank(key)] <= remaining:
-                    lo = na
-                    hi = na + nb
+                    hi = nb
                     below = sum_a
                     lo_bound = key
-                else:
-                    hi = na
+                else:  # the cut is among the edges applied: back to the reps before
                     hi_bound = key
+                    for j in range(n_dynamic):
+                        sel[self._dynlist[j]] = self._dsel[j]
+                    guessed = False
+        if not guessed:
+            nd = self._dyn_edges(dyn)
+            hi = nd
+
+        # 3. the cut: a weighted quickselect over dyn[lo:hi]
         while lo < hi:
             mid = lo + (hi - lo) // 2
             pivot = dyn[mid]
@@ -1968,7 +2007,7 @@ cdef class Engine:
             if self._cut_ratio - self._cut_ratio != 0.0:
                 self._has_cut = False  # inf: no useful guess for next turn
 
-        # 5. everything before the cut is applied
+        # 5. everything before the cut is applied (what is before the lower guess already is)
         for i in range(lo):  # (a page's edges may come in any order here: the highest wins)
             raise_to(sel, dyn[i].payload, hull[dyn[i].payload].to)
         for i in range(li):
