@@ -368,6 +368,7 @@ cdef class Engine:
     cdef vector[int32_t] _futures    # pages with a non-zero oracle future
     # per-turn scratch
     cdef vector[uint8_t] _mark
+    cdef vector[uint8_t] _has_ptr    # per slot: 1 if its page has a pointer rep
     cdef vector[uint8_t] _start
     cdef vector[uint8_t] _kept
     cdef vector[uint8_t] _ceil
@@ -469,6 +470,7 @@ cdef class Engine:
         self._selection_a = np.zeros(cap, dtype=COLUMNS["selection"])
         self._bind()
         self._mark.resize(cap, 0)
+        self._has_ptr.resize(cap, 0)
         self._hull.resize(4 * cap)
         self._start.resize(cap, 0)
         self._kept.resize(cap, 0)
@@ -914,6 +916,7 @@ cdef class Engine:
     cdef _store(self, Py_ssize_t s, tuple page):
         t, costs, f, p, b, rc = page
         self.ptype_[s] = t
+        self._has_ptr[s] = MASK[<uint8_t>t] >> POINTER & 1
         for r in range(4):
             self.tok[4 * s + r] = costs[r]
         self.floor_[s] = f
@@ -1007,6 +1010,7 @@ cdef class Engine:
         if self.pred_[s] != 0.0:
             _erase_value(&self._hot, <int32_t>s)
         self.ptype_[s] = FREE
+        self._has_ptr[s] = 0
         for r in range(4):
             self.tok[4 * s + r] = 0
         self.sel_[s] = NONE
@@ -1298,16 +1302,26 @@ cdef class Engine:
         static order, skipping what the groups before took up.
         """
         cdef size_t i
-        cdef Py_ssize_t s
+        cdef Py_ssize_t s, n = self.n_slots
         cdef bint oracle = self.score_mode == MODE_ORACLE, predict = self.prefetch_prediction
         cdef uint8_t* sel = self.sel_
         cdef const uint8_t* mark = self._mark.data()
-        cdef const int32_t* order = self._prefetch.data()
-        if waiting <= remaining:
-            for i in range(self._prefetch.size()):
-                s = order[i]
+        cdef const uint8_t* has_ptr = self._has_ptr.data()
+        cdef uint64_t w, m, p, ones = 0x0101010101010101, low7 = 0x7F7F7F7F7F7F7F7F
+        if waiting <= remaining:  # per slot: at none, not unmet, with a pointer (POINTER is 1)
+            s = 0
+            while s + 8 <= n:  # eight slots at a time
+                memcpy(&w, sel + s, 8)
+                memcpy(&m, mark + s, 8)
+                memcpy(&p, has_ptr + s, 8)
+                # (((w & low7) + low7) | w) has a byte's top bit set when the byte is not 0
+                w |= ~((((w & low7) + low7) | w) >> 7) & ~(m >> 3) & p & ones
+                memcpy(sel + s, &w, 8)
+                s += 8
+            while s < n:
                 if sel[s] == NONE and not (mark[s] & MARK_UNMET):
-                    sel[s] = POINTER
+                    sel[s] = has_ptr[s]
+                s += 1
             return remaining - waiting
         if oracle and not self._futures.empty():
             self._group.assign(self._futures.begin(), self._futures.end())
@@ -2010,8 +2024,8 @@ cdef class Engine:
         # 5. everything before the cut is applied (what is before the lower guess already is)
         for i in range(lo):  # (a page's edges may come in any order here: the highest wins)
             raise_to(sel, dyn[i].payload, hull[dyn[i].payload].to)
-        for i in range(li):
-            raise_to(sel, steps[live[i]], step_to[live[i]])
+        for i in range(li):  # (a static page's live edges come in chain order: the last wins)
+            sel[steps[live[i]] >> 2] = step_to[live[i]]
         remaining -= below + cum[li]
 
         # 6. after the cut: one exact pass over what can still apply or retry
@@ -2131,7 +2145,7 @@ cdef class Engine:
         cdef int64_t total = 0
         cdef Py_ssize_t s
         cdef size_t i
-        cdef uint32_t sel, on, ok = 1, seen = 0
+        cdef uint32_t sel, ok = 1, seen = 0
         cdef const uint8_t* mark = self._mark.data()
         cdef const uint8_t* sel_ = self.sel_
         cdef const uint8_t* ptype_ = self.ptype_
@@ -2142,10 +2156,10 @@ cdef class Engine:
         cdef uint8_t unmet_value = P2_SKIP if self.upgrades else MARK_UNMET
         for s in range(self.n_slots):  # every rep on its page's path (free: none); the sum
             sel = sel_[s]
-            on = sel != NONE
             ok &= SELECTABLE[ptype_[s]] >> (sel & 7)  # bit 0 stays 1 while every rep is
             seen |= sel  # (and none is past 7)
-            total += on * <int64_t>tok[4 * s + ((sel - on) & 3)]
+            # rep r's cost is column r - 1 (none reads column 3, masked out)
+            total += tok[4 * s + ((sel + 3) & 3)] & -<int32_t>(sel != NONE)
         if self.auto_pin_hard:  # hard pins at their floor or unmet: they lead the priority order
             for i in range(self._prio.size()):
                 s = self._prio[i]
