@@ -249,11 +249,12 @@ cdef struct DynItem:
 
 cdef struct HullEdge:
     # a page's hull edge from one step (no ceiling): token cost, target rep, target step,
-    # levels gained
+    # levels gained, and ``_fit`` of the step
     int32_t delta
     uint8_t to
     uint8_t kt
     uint8_t dl
+    int32_t fit
 
 
 cdef union Bits:
@@ -745,6 +746,7 @@ cdef class Engine:
             h.kt = STEP_OF[t][to[k]]
             h.dl = <uint8_t>(h.kt - k)
             h.delta = <int32_t>(self._cost(s, to[k]) - self._cost(s, PATH[t][k]))
+            h.fit = <int32_t>self._fit(s, PATH[t][k])
             reach[k] = 0
         for j in range(top):
             x = j
@@ -1393,7 +1395,10 @@ cdef class Engine:
             s = active[j] if j < n_active else futures[j - n_active]
             if mark[s] & P2_NOT_STATIC:  # skipped, or already seen (in both lists)
                 continue
-            score = score_of(mode, base[s], pin[s], rc[s], rec[s], fut[s])
+            if mode == MODE_CLAWVM:  # score_of's, unswitched for the usual mode
+                score = base[s] + PIN_BOOST[pin[s]] + W_REC * rec[s] + W_RC * rc[s]
+            else:
+                score = score_of(mode, base[s], pin[s], rc[s], rec[s], fut[s])
             if score > 0.0:
                 mark[s] = P2_DYNAMIC
                 dynlist[nv] = <int32_t>s
@@ -2038,8 +2043,7 @@ cdef class Engine:
         # 6. after the cut: one exact pass over what can still apply or retry
         self._post.clear()
         for i in range(lo, nd):
-            s = dyn[i].payload >> 2
-            if self._fit(s, PATH[self.ptype_[s]][dyn[i].payload & 3]) <= remaining:
+            if hull[dyn[i].payload].fit <= remaining:
                 self._post.push_back(self._full_key(dyn[i]))
         key_sort(self._post.data(), self._post.size())
         memset(ceil_, NO_CEILING, n)
