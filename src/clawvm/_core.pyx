@@ -27,6 +27,7 @@ everything before it at once, and walks only what can still do something after i
 merging the static order, the sorted dynamic edges and a small heap of retries.
 """
 
+from cpython.long cimport PyLong_AsLongLongAndOverflow
 from libc.math cimport isfinite
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
 from libc.string cimport memcpy, memmove, memset
@@ -1177,10 +1178,11 @@ cdef class Engine:
         ``selection``; required pages that did not fit are in ``unmet()``. With
         ``update_recency`` the end-of-turn update of recency and predicted re-demand runs.
         """
-        cdef int64_t b
-        if type(budget) is int and 0 <= budget <= MAX_BUDGET:
-            b = budget
-        else:
+        cdef int64_t b = -1
+        cdef int overflow = 1
+        if type(budget) is int:  # in C: comparing Python ints costs more than small turns
+            b = PyLong_AsLongLongAndOverflow(budget, &overflow)
+        if overflow or not 0 <= b <= MAX_BUDGET:
             bi = _core_py._as_int("budget", budget)
             if not 0 <= bi <= MAX_BUDGET:
                 raise InvalidInputError("budget", f"must be in [0, 2**62], got {bi}")
