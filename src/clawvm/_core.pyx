@@ -249,13 +249,15 @@ cdef struct DynItem:
 
 
 cdef struct HullEdge:
-    # a page's hull edge from one step (no ceiling): token cost, target rep, target step,
-    # levels gained, and ``_fit`` of the step
+    # a page's hull edge from one step (no ceiling): token cost (and as a double, 0 when
+    # it does not grow, so that a ratio divided by it is inf), ``_fit`` of the step, target
+    # rep, target step, levels gained
+    double per
     int32_t delta
+    int32_t fit
     uint8_t to
     uint8_t kt
     uint8_t dl
-    int32_t fit
 
 
 cdef union Bits:
@@ -748,6 +750,7 @@ cdef class Engine:
             h.dl = <uint8_t>(h.kt - k)
             h.delta = <int32_t>(self._cost(s, to[k]) - self._cost(s, PATH[t][k]))
             h.fit = <int32_t>self._fit(s, PATH[t][k])
+            h.per = <double>h.delta if h.delta > 0 else 0.0
             reach[k] = 0
         for j in range(top):
             x = j
@@ -1810,7 +1813,7 @@ cdef class Engine:
             hp = hull + entry
             while k < top:
                 h = hp[k]
-                p.a = desc_key(score * <double>h.dl / <double>h.delta) if h.delta > 0 else INF_KEY
+                p.a = desc_key(score * <double>h.dl / h.per)  # (per 0: inf, INF_KEY)
                 p.payload = entry | <uint32_t>k
                 p.delta = h.delta
                 p += 1
@@ -1858,7 +1861,7 @@ cdef class Engine:
             hp = hull + entry
             while k < top:  # applied now (a cost that does not grow: ratio inf, first)
                 h = hp[k]
-                if h.delta > 0 and not score * <double>h.dl / <double>h.delta > x_lo:
+                if not score * <double>h.dl / h.per > x_lo:
                     break
                 sa += h.delta
                 cur = h.to
@@ -1866,8 +1869,7 @@ cdef class Engine:
             sel[dynlist[j]] = cur
             while k < top:  # between the guesses, then after the upper one
                 h = hp[k]
-                item.a = (desc_key(score * <double>h.dl / <double>h.delta)
-                          if h.delta > 0 else INF_KEY)
+                item.a = desc_key(score * <double>h.dl / h.per)
                 item.payload = entry | <uint32_t>k
                 item.delta = h.delta
                 k = h.kt
