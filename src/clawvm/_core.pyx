@@ -1824,7 +1824,9 @@ cdef class Engine:
                                   uint64_t guess_hi, size_t* n_c, int64_t* sum_a,
                                   int64_t* sum_b) noexcept nogil:
         """The dynamic hull edges around last turn's cut, split in three by key (along a
-        chain the ratios fall, so each part is a run of the chain).
+        chain the ratios fall, so each part is a run of the chain: the hull's slopes fall
+        strictly, by more than 2**-33 relative with costs below 2**31, and the two roundings
+        of a ratio move it by at most 2**-52).
 
         Edges whose ratio is above ``x_lo`` (keys before ``desc_key(x_lo)``) are applied
         at once: their page moves to the last one's target, their token deltas are summed
