@@ -16,6 +16,7 @@ from clawvm import pages as P
 from clawvm._mediation import clip_text
 from clawvm._schema import FAULTS, Outcome, Pin, Rep
 from clawvm._writeback import MAX_PAGE_BYTES
+from clawvm._writes import MAX_WRITES_PER_REPLY
 from clawvm.errors import InvalidInputError, InvalidTypeError, SessionError, UnknownPageError
 from clawvm.stores import open_store
 from clawvm.stores._util import canonical
@@ -809,6 +810,27 @@ def test_a_reply_with_arguments_over_half_a_page_records_nothing() -> None:
     vm.post_model("reading one", tool_calls=[small])  # its id was never taken
     vm.tool_execute("read_file", {"path": "b.txt"}, lambda: "bee", call_id="call_1")
     assert [m["role"] for m in vm.assemble([]).openai()][-2:] == ["assistant", "tool"]
+    vm.session_end()
+
+
+def test_a_reply_with_too_many_writes_records_nothing() -> None:
+    """A reply proposes at most ``MAX_WRITES_PER_REPLY`` writes: more, even an endless
+    stream, is refused whole before any is judged or the reply recorded."""
+    vm = small_vm()
+    before = vm.assemble([("plan", Rep.FULL)]).openai()
+    step = Write("plan", "merge", {"step": 1})
+    with pytest.raises(InvalidInputError, match="1,024 writes"):
+        vm.post_model("planning", [step] * (MAX_WRITES_PER_REPLY + 1))
+
+    def endless() -> Any:
+        while True:
+            yield step
+
+    with pytest.raises(InvalidInputError, match="1,024 writes"):
+        vm.post_model("planning", endless())
+    assert vm.assemble([("plan", Rep.FULL)]).openai() == before
+    decisions = vm.post_model("planning", [step] * MAX_WRITES_PER_REPLY)
+    assert len(decisions) == MAX_WRITES_PER_REPLY and all(d.accepted for d in decisions)
     vm.session_end()
 
 

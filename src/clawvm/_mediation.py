@@ -96,9 +96,8 @@ class Mediator:
                 )
 
     def call(self, name: Any, args: Any, call_id: Any) -> tuple[ToolCall, Role, str]:
-        """The call checked, where its result will render, and its signature. Arguments
-        may take half of what a page holds (the result gets the rest); checked before the
-        tool runs."""
+        """The call checked (``check_size`` included, before the tool runs), where its
+        result will render, and its signature."""
         name = check_tool_name(name)
         value, raw = parse_args(args)
         check_args(value)

@@ -32,6 +32,8 @@ from clawvm.stores._util import name_problem, safe_text
 from clawvm.stores.base import Decision, Record, Staged
 
 _WRITE_FIELDS = frozenset(f.name for f in dataclasses.fields(Write))
+#: Writes one model reply may propose (each is judged at once; a payload is bounded).
+MAX_WRITES_PER_REPLY = 1024
 
 
 class Writes:

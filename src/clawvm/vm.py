@@ -20,6 +20,7 @@ mediation (``_mediation``), recall (``_recall``) and paging (``_paging``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from clawvm._checks import check_principal, nonneg, repair_text
@@ -30,11 +31,11 @@ from clawvm._prefix import PrefixKeeper
 from clawvm._recall import Recaller
 from clawvm._render import CONTINUES, MESSAGE_TOKENS
 from clawvm._schema import Rep
-from clawvm._stream import K_USER
-from clawvm._table import PageTable, Selector, SelectionView
+from clawvm._stream import K_USER, MAX_CALLS_PER_TURN
+from clawvm._table import PageTable, SelectionView, Selector
 from clawvm._turn import Demand, Turns
 from clawvm._writeback import Write, Writeback
-from clawvm._writes import Writes
+from clawvm._writes import MAX_WRITES_PER_REPLY, Writes
 from clawvm.errors import InvalidInputError, InvalidTypeError, UnknownPageError
 from clawvm.faults import FaultReport
 from clawvm.pages import SCOPES, Page, segment
@@ -364,7 +365,8 @@ class VM:
         forbidden ones (a payload naming its own ``principal``, an unknown page id, an
         agent writing rules) change nothing and come back rejected with their reason code.
         Who writes is always ``principal``, the harness's word. Malformed tool calls (and
-        arguments ``tool_execute`` would refuse: too deep, or over half a page) raise
+        arguments ``tool_execute`` would refuse: too deep, or over half a page), more than
+        65,535 calls or more than ``MAX_WRITES_PER_REPLY`` (1,024) writes raise
         ``InvalidInputError`` before anything is recorded.
         """
         if not isinstance(text, str):
@@ -376,10 +378,15 @@ class VM:
             raise InvalidTypeError("tool_calls", "expected an iterable of tool calls")
         t = self._table
         t.require_session("post_model")
-        calls = [tool_call(c) for c in tool_calls]
+        calls = [tool_call(c) for c in islice(tool_calls, MAX_CALLS_PER_TURN + 1)]
         for c in calls:  # a call whose arguments tool_execute would refuse is not recorded
             self._mediator.check_size(c.args)
         t.stream.check_new_ids([c.id for c in calls])
+        writes = list(islice(writes, MAX_WRITES_PER_REPLY + 1))
+        if len(writes) > MAX_WRITES_PER_REPLY:
+            raise InvalidInputError(
+                "writes", f"a reply proposes at most {MAX_WRITES_PER_REPLY:,} writes"
+            )
         todo = [self._writes.payload(w, principal) for w in writes]
         said = bool(text.strip()) and record
         if said or calls:
