@@ -28,7 +28,7 @@ merging the static order, the sorted dynamic edges and a small heap of retries.
 """
 
 from cpython.long cimport PyLong_AsLongLongAndOverflow
-from libc.math cimport isfinite
+from libc.math cimport INFINITY, isfinite
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
 from libc.string cimport memcpy, memmove, memset
 from libcpp.algorithm cimport sort
@@ -1788,41 +1788,8 @@ cdef class Engine:
         self._kept_live = o
         return o
 
-    cdef size_t _dyn_edges(self, DynItem* dyn) noexcept nogil:
-        """Every hull edge of this turn's dynamic pages from their current rep, into ``dyn``
-        (``_edge_key`` along each chain, unrolled); returns how many."""
-        cdef const HullEdge* hull = self._hull.data()
-        cdef const HullEdge* hp
-        cdef const uint8_t* sel = self.sel_
-        cdef const uint8_t* ptype = self.ptype_
-        cdef const int32_t* dynlist = self._dynlist.data()
-        cdef const double* dynv = self._dynv.data()
-        cdef DynItem* p = dyn
-        cdef size_t j
-        cdef uint32_t entry
-        cdef double score
-        cdef uint8_t t
-        cdef int k, top
-        cdef HullEdge h
-        for j in range(self._dynlist.size()):
-            entry = <uint32_t>dynlist[j] << 2
-            score = dynv[j]
-            t = ptype[dynlist[j]]
-            top = PATH_LEN[t] - 1
-            k = STEP_OF[t][sel[dynlist[j]]]
-            hp = hull + entry
-            while k < top:
-                h = hp[k]
-                p.a = desc_key(score * <double>h.dl / h.per)  # (per 0: inf, INF_KEY)
-                p.payload = entry | <uint32_t>k
-                p.delta = h.delta
-                p += 1
-                k = h.kt
-        return p - dyn
-
-    cdef size_t _dyn_edges_around(self, DynItem* dyn, size_t cap, double x_lo,
-                                  uint64_t guess_hi, size_t* n_c, int64_t* sum_a,
-                                  int64_t* sum_b) noexcept nogil:
+    cdef size_t _dyn_edges(self, DynItem* dyn, size_t cap, double x_lo, uint64_t guess_hi,
+                           size_t* n_c, int64_t* sum_a, int64_t* sum_b) noexcept nogil:
         """The dynamic hull edges around last turn's cut, split in three by key (along a
         chain the ratios fall, so each part is a run of the chain: the hull's slopes fall
         strictly, by more than 2**-33 relative with costs below 2**31, and the two roundings
@@ -1833,7 +1800,8 @@ cdef class Engine:
         into ``sum_a`` and the page's rep before goes to ``_dsel`` (in ``_dynlist`` order)
         in case the cut is among them after all. The others go to ``dyn``: keys before
         ``guess_hi`` from the front (how many is returned, their deltas in ``sum_b``), the
-        rest from the back of its ``cap`` (how many in ``n_c``).
+        rest from the back of its ``cap`` (how many in ``n_c``). With ``x_lo`` inf and
+        ``guess_hi`` all ones (no guesses) every edge goes to the front, nothing is applied.
         """
         cdef const HullEdge* hull = self._hull.data()
         cdef const HullEdge* hp
@@ -1963,7 +1931,7 @@ cdef class Engine:
             margin = min(self._cut_spread, 0.25) + 0.005
             x_lo = self._cut_ratio + 2.0 * margin * abs(self._cut_ratio)
             key.a = desc_key(self._cut_ratio - margin * abs(self._cut_ratio))
-            nb = self._dyn_edges_around(dyn, cap, x_lo, key.a, &nc, &sum_a, &sum_b)
+            nb = self._dyn_edges(dyn, cap, x_lo, key.a, &nc, &sum_a, &sum_b)
             memmove(dyn + nb, dyn + cap - nc, nc * sizeof(DynItem))
             nd = nb + nc
             hi = nd
@@ -1985,7 +1953,7 @@ cdef class Engine:
                         sel[self._dynlist[j]] = self._dsel[j]
                     guessed = False
         if not guessed:
-            nd = self._dyn_edges(dyn)
+            nd = self._dyn_edges(dyn, cap, INFINITY, <uint64_t>0 - 1, &nc, &sum_a, &sum_b)
             hi = nd
 
         # 3. the cut: a weighted quickselect over dyn[lo:hi]
