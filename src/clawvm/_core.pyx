@@ -265,6 +265,11 @@ cdef union Bits:
     uint64_t u
 
 
+cdef inline double clawvm_score(double base, uint8_t pin, double rc, double rec) noexcept nogil:
+    """A page's score in the clawvm mode (the oracle's without its future term)."""
+    return base + PIN_BOOST[pin] + W_REC * rec + W_RC * rc
+
+
 cdef inline double score_of(int mode, double base, uint8_t pin, double rc, double rec,
                             int32_t fut) noexcept nogil:
     """A page's score under ``mode`` (the reference's ``score``)."""
@@ -273,7 +278,7 @@ cdef inline double score_of(int mode, double base, uint8_t pin, double rc, doubl
         return rec
     if mode == MODE_RECENCY:
         return base + RM_REC * rec + RM_RC * rc
-    score = base + PIN_BOOST[pin] + W_REC * rec + W_RC * rc
+    score = clawvm_score(base, pin, rc, rec)
     if mode == MODE_ORACLE:
         score = score + W_FUT * <double>fut
     return score
@@ -1400,8 +1405,8 @@ cdef class Engine:
             s = active[j] if j < n_active else futures[j - n_active]
             if mark[s] & P2_NOT_STATIC:  # skipped, or already seen (in both lists)
                 continue
-            if mode == MODE_CLAWVM:  # score_of's, unswitched for the usual mode
-                score = base[s] + PIN_BOOST[pin[s]] + W_REC * rec[s] + W_RC * rc[s]
+            if mode == MODE_CLAWVM:  # unswitched for the usual mode
+                score = clawvm_score(base[s], pin[s], rc[s], rec[s])
             else:
                 score = score_of(mode, base[s], pin[s], rc[s], rec[s], fut[s])
             if score > 0.0:
